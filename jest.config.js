@@ -1,0 +1,12 @@
+/** Jest runs the TypeScript sources through ts-jest. p-retry and is-network-error ship
+ * ESM only; jest's module loader cannot require() ESM, so ts-jest transpiles them too. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.[tj]s$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json" }],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!(p-retry|is-network-error)/)"],
+  testTimeout: 60000,
+};
