@@ -1,0 +1,64 @@
+/** Saves state atomically (write a temp file, then rename) with writes coalesced: many mutations in a
+ *  burst become one write at most every `intervalMs`. */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import type { StateData } from "./state";
+
+export class StateFile {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private dirty = false;
+
+  constructor(
+    readonly path: string,
+    private readonly snapshot: () => StateData,
+    private readonly intervalMs = 100,
+  ) {}
+
+  /** Reads the saved state, or undefined when the file does not exist yet. */
+  load(): StateData | undefined {
+    if (!existsSync(this.path)) return undefined;
+    const text = readFileSync(this.path, "utf8");
+    if (!text.trim()) return undefined;
+    const data = JSON.parse(text) as StateData;
+    if (data.version !== 1 || typeof data.accounts !== "object") throw new Error(`${this.path} is not an ecs-emulator state file (version 1)`);
+    return data;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+    if (!this.timer && !this.writing) this.timer = setTimeout(() => void this.writeNow(), this.intervalMs);
+  }
+
+  private async writeNow(): Promise<void> {
+    this.timer = undefined;
+    if (!this.dirty) return;
+    this.dirty = false;
+    const text = JSON.stringify(this.snapshot());
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    this.writing = writeFile(tmp, text).then(() => rename(tmp, this.path));
+    try {
+      await this.writing;
+    } finally {
+      this.writing = undefined;
+      if (this.dirty) this.markDirty();
+    }
+  }
+
+  /** Waits for any write in flight and writes what is still dirty, synchronously at the end. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.writing) await this.writing.catch(() => undefined);
+    this.flushSync();
+  }
+
+  flushSync(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.snapshot()));
+    renameSync(tmp, this.path);
+    this.dirty = false;
+  }
+}

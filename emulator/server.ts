@@ -1,0 +1,243 @@
+/** The emulator core: one object holding state, clock, faults, counters and limits, and the HTTP
+ *  handler that runs the ECS RPC protocol on top of the action registry. */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ACTIONS, ROUTES } from "./actions";
+import type { ActionContext, CoreServices, RawRequest } from "./actions/types";
+import { findRegion, REGIONS } from "./catalog";
+import { Clock } from "./clock";
+import { ECS_API_VERSION, type DelayProfile } from "./defaults";
+import { ApiError, missingParameter } from "./errors";
+import { FaultBook, faultError } from "./faults";
+import { checkClientToken } from "./idempotency";
+import { Timing } from "./lifecycle";
+import { ParamReader } from "./params";
+import { StateFile } from "./persistence";
+import { authenticate, NonceCache, type Credential } from "./protocol/auth";
+import { render, type Format } from "./protocol/render";
+import { parseQueryString, parseRpcRequest } from "./protocol/request";
+import { RateLimiter } from "./rateLimit";
+import { Store, type ResourceBase } from "./state";
+import { sweepRegion } from "./sweep";
+
+export interface CoreOptions {
+  credentials: Credential[];
+  clock: "real" | "manual";
+  delayScale: number;
+  delays?: Partial<DelayProfile>;
+  rateLimit?: number;
+  stateFile?: string;
+  log?: boolean;
+  logger?: (line: string) => void;
+}
+
+const READ_ONLY = /^(Describe|List|Get|Query)/;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export class EmulatorCore {
+  readonly clock: Clock;
+  readonly timing: Timing;
+  readonly store: Store;
+  readonly faults = new FaultBook();
+  readonly limiter: RateLimiter;
+  readonly counts = new Map<string, number>();
+  readonly stateFile?: StateFile;
+  private readonly nonces = new NonceCache();
+  private readonly credentials = new Map<string, Credential>();
+  logEnabled: boolean;
+  private readonly logger: (line: string) => void;
+
+  constructor(opts: CoreOptions) {
+    for (const c of opts.credentials) this.credentials.set(c.accessKeyId, c);
+    this.clock = new Clock(opts.clock);
+    this.timing = new Timing(this.clock, opts.delayScale, opts.delays);
+    this.store = new Store(undefined, () => this.clock.now());
+    this.limiter = new RateLimiter(opts.rateLimit);
+    this.logEnabled = !!opts.log;
+    this.logger = opts.logger ?? ((line) => process.stderr.write(line + "\n"));
+    if (opts.stateFile) {
+      this.stateFile = new StateFile(opts.stateFile, () => ({ ...this.store.data, clock: this.clock.toJSON() }));
+      const saved = this.stateFile.load();
+      if (saved) {
+        if (saved.clock) this.clock.restore(saved.clock);
+        delete saved.clock;
+        this.store.data = saved;
+      }
+    }
+  }
+
+  credential(accessKeyId: string): Credential | undefined {
+    return this.credentials.get(accessKeyId);
+  }
+
+  markDirty(): void {
+    this.stateFile?.markDirty();
+  }
+
+  count(action: string): void {
+    this.counts.set(action, (this.counts.get(action) ?? 0) + 1);
+  }
+
+  services(): CoreServices {
+    return {
+      store: this.store,
+      clock: this.clock,
+      timing: this.timing,
+      credential: (id) => this.credential(id),
+      markDirty: () => this.markDirty(),
+      count: (a) => this.count(a),
+    };
+  }
+
+  /** node:http request listener. */
+  readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on("end", () => {
+      void this.dispatch(req, res, Buffer.concat(chunks)).catch((err: unknown) => {
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end(JSON.stringify({ Code: "InternalError", Message: String(err) }));
+        }
+      });
+    });
+  };
+
+  /** Admin routes are served by admin.ts; this hook lets index.ts plug them in. */
+  adminHandler?: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void>;
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    if (path.startsWith("/_emulator/") || path === "/_emulator") {
+      if (this.adminHandler) return this.adminHandler(req, res, body);
+    }
+    const route = ROUTES[path];
+    if (route) {
+      const raw: RawRequest = { method: req.method ?? "GET", path, query: parseQueryString(rawQuery), headers: req.headers, body: body.toString("utf8") };
+      const out = await route(raw, this.services());
+      res.writeHead(out.status, { "content-type": "application/json;charset=utf-8", ...out.headers });
+      res.end(out.body);
+      return;
+    }
+    await this.rpc(req, res, rawQuery, body);
+  }
+
+  private async rpc(req: IncomingMessage, res: ServerResponse, rawQuery: string, body: Buffer): Promise<void> {
+    const started = Date.now();
+    const requestId = randomUUID().toUpperCase();
+    const rpc = parseRpcRequest(req.method ?? "GET", rawQuery, req.headers, body);
+    const action = rpc.action ?? "";
+    let format: Format = rpc.format;
+    let status = 200;
+    let code = "";
+    let payload: Record<string, unknown>;
+    let extraHeaders: Record<string, string> = {};
+    let slowMs = 0;
+    try {
+      if (!rpc.action) throw missingParameter("Action");
+      if (!rpc.version) throw missingParameter("Version");
+      if (rpc.version !== ECS_API_VERSION) throw new ApiError("InvalidVersion", `Specified parameter Version is not valid. The ECS API version is ${ECS_API_VERSION}.`, 400);
+      const handler = ACTIONS[action];
+      if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
+      this.count(action);
+      const accessKeyId = authenticate(rpc, (id) => this.credential(id), this.nonces);
+      this.limiter.take(accessKeyId, action);
+      let invisibleMs: number | undefined;
+      for (const f of this.faults.draw(action)) {
+        if (f.type === "drop") {
+          req.socket.destroy();
+          this.log(action, 0, "ConnectionDropped", started);
+          return;
+        }
+        if (f.type === "slow") slowMs = Math.max(slowMs, f.delayMs ?? 1000);
+        if (f.type === "invisible") invisibleMs = f.invisibleMs ?? 5000;
+        const err = faultError(f);
+        if (err) throw err;
+      }
+      const account = this.store.account(accessKeyId);
+      const readOnly = READ_ONLY.test(action);
+      const token = readOnly ? undefined : checkClientToken(account, action, rpc.params);
+      if (token?.replay) {
+        payload = { RequestId: requestId, ...token.replay };
+      } else {
+        const ctx = this.context(action, rpc.params, accessKeyId, requestId, invisibleMs);
+        const result = await handler(ctx);
+        payload = { RequestId: requestId, ...result };
+        if (token) account.idempotency[token.key] = { paramsHash: token.hash, body: result, at: this.clock.now() };
+        if (!readOnly) this.markDirty();
+      }
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError("InternalError", "The request processing has failed due to some unknown error, exception or failure.", 500);
+      if (!(err instanceof ApiError)) this.logger(`ecs-emulator: ${action} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      status = e.httpStatus;
+      code = e.code;
+      extraHeaders = e.headers;
+      payload = {
+        RequestId: requestId,
+        HostId: String(req.headers.host ?? "ecs.aliyuncs.com"),
+        Code: e.code,
+        Message: e.message,
+        Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(e.code)}&product=Ecs&requestId=${requestId}`,
+      };
+      if (format !== "XML") format = "JSON";
+    }
+    if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
+    const root = status === 200 ? `${action || "Unknown"}Response` : "Error";
+    const { contentType, text } = render(format, root, payload);
+    res.writeHead(status, { "content-type": contentType, "x-acs-request-id": requestId, ...extraHeaders });
+    res.end(text);
+    this.log(action, status, code, started);
+  }
+
+  private log(action: string, status: number, code: string, started: number): void {
+    if (this.logEnabled) this.logger(`ecs-emulator ${action || "-"} ${status} ${code || "OK"} ${Date.now() - started}ms`);
+  }
+
+  /** Builds the handler context; also usable by tests that call handlers directly. */
+  context(action: string, params: Record<string, string>, accessKeyId: string, requestId: string, invisibleMs?: number): ActionContext {
+    const reader = new ParamReader(params);
+    const store = this.store;
+    const clock = this.clock;
+    const regionById = (regionId: string) => {
+      const reg = store.region(accessKeyId, regionId);
+      if (sweepRegion(reg, clock.now())) this.markDirty();
+      return reg;
+    };
+    return {
+      action,
+      params: reader,
+      accessKeyId,
+      account: store.account(accessKeyId),
+      region: (locate) => {
+        let regionId = reader.str("RegionId");
+        if (!regionId && locate) {
+          const acc = store.account(accessKeyId);
+          const id = locate.id;
+          regionId = (id && Object.values(acc.regions).find((r) => r[locate.collection][id])?.regionId) || REGIONS[0].regionId;
+        }
+        if (!regionId) throw missingParameter("RegionId");
+        if (!findRegion(regionId)) throw new ApiError("InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.", 404);
+        return regionById(regionId);
+      },
+      regionById,
+      store,
+      clock,
+      now: () => clock.now(),
+      timing: this.timing,
+      requestId,
+      created: <T extends ResourceBase>(record: T): T => {
+        record.createdAt = clock.now();
+        if (invisibleMs !== undefined) record.hiddenUntil = clock.now() + invisibleMs;
+        return record;
+      },
+      visible: (record) => record.hiddenUntil === undefined || record.hiddenUntil <= clock.now(),
+    };
+  }
+}

@@ -1,0 +1,325 @@
+/** The emulator's model: plain JSON-serialisable records per account (access key) and region.
+ *  Statuses that move with time are stored as a plan of timed steps and derived lazily (lifecycle.ts). */
+import { randomBytes } from "node:crypto";
+import { DEFAULT_VPC_CIDR, defaultVSwitchCidr, defaultVSwitchId, defaultVpcId, findRegion, zoneIds } from "./catalog";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** One timed step of a status machine: from `at` on (emulated ms) the resource is in `status`. */
+export interface StatusStep {
+  status: string;
+  at: number;
+}
+
+/** Fields every stored resource carries. */
+export interface ResourceBase {
+  id: string;
+  regionId: string;
+  createdAt: number; // emulated ms
+  /** Describe* hides the resource until this emulated time (fault "invisible after create"). */
+  hiddenUntil?: number;
+  tags: Tag[];
+  resourceGroupId?: string;
+}
+
+export interface InstanceRecord extends ResourceBase {
+  kind: "instance";
+  name: string;
+  description: string;
+  hostName: string;
+  zoneId: string;
+  instanceType: string;
+  imageId: string;
+  vpcId: string;
+  vSwitchId: string;
+  privateIpAddress: string;
+  securityGroupIds: string[];
+  keyPairName?: string;
+  deploymentSetId?: string;
+  launchTemplateId?: string;
+  launchTemplateVersion?: number;
+  /** Whether a password was set (never the password itself). */
+  hasPassword: boolean;
+  userData?: string;
+  instanceChargeType: "PostPaid" | "PrePaid";
+  internetChargeType: string;
+  internetMaxBandwidthOut: number;
+  internetMaxBandwidthIn: number;
+  deletionProtection: boolean;
+  creditSpecification?: string;
+  systemDiskId: string;
+  plan: StatusStep[];
+  /** Set by DeleteInstance: the instance disappears at this emulated time. */
+  releaseAt?: number;
+  /** Changes that need a restart to take effect (password, host name, key pair…). */
+  pendingRestart?: boolean;
+}
+
+export interface DiskRecord extends ResourceBase {
+  kind: "disk";
+  name: string;
+  description: string;
+  zoneId: string;
+  category: string;
+  size: number;
+  performanceLevel?: string;
+  type: "system" | "data";
+  encrypted: boolean;
+  snapshotId: string;
+  imageId: string;
+  instanceId: string; // "" when unattached
+  device: string;
+  deleteWithInstance: boolean;
+  deleteAutoSnapshot: boolean;
+  enableAutoSnapshot: boolean;
+  portable: boolean;
+  plan: StatusStep[];
+  attachedAt?: number;
+  detachedAt?: number;
+}
+
+export interface SecurityGroupRule {
+  direction: "ingress" | "egress";
+  ipProtocol: string;
+  portRange: string;
+  sourceCidrIp?: string;
+  destCidrIp?: string;
+  ipv6SourceCidrIp?: string;
+  ipv6DestCidrIp?: string;
+  sourceGroupId?: string;
+  destGroupId?: string;
+  sourcePortRange?: string;
+  destPortRange?: string;
+  sourcePrefixListId?: string;
+  destPrefixListId?: string;
+  policy: "accept" | "drop";
+  priority: number;
+  nicType: "intranet" | "internet";
+  description: string;
+  securityGroupRuleId: string;
+  createdAt: number;
+}
+
+export interface SecurityGroupRecord extends ResourceBase {
+  kind: "securitygroup";
+  name: string;
+  description: string;
+  vpcId: string;
+  securityGroupType: "normal" | "enterprise";
+  innerAccessPolicy: "Accept" | "Drop";
+  rules: SecurityGroupRule[];
+}
+
+export interface KeyPairRecord extends ResourceBase {
+  kind: "keypair";
+  /** Key pairs are named: id === name. */
+  name: string;
+  fingerprint: string;
+  publicKey: string;
+}
+
+export interface LaunchTemplateVersionRecord {
+  versionNumber: number;
+  description: string;
+  createdAt: number;
+  modifiedAt: number;
+  createdBy: string;
+  /** The template data as sent (flat wire keys such as "SystemDisk.Category", "DataDisk.1.Size", "Tag.1.Key"). */
+  data: Record<string, string>;
+}
+
+export interface LaunchTemplateRecord extends ResourceBase {
+  kind: "launchtemplate";
+  name: string;
+  defaultVersionNumber: number;
+  latestVersionNumber: number;
+  /** The highest version number ever issued: numbers of deleted versions are not reused. */
+  highestVersionNumber?: number;
+  versions: LaunchTemplateVersionRecord[];
+}
+
+export interface DeploymentSetRecord extends ResourceBase {
+  kind: "deploymentset";
+  name: string;
+  description: string;
+  strategy: string;
+  domain: string;
+  granularity: string;
+  groupCount: number;
+  onUnableToRedeployFailedInstance: string;
+}
+
+export interface VpcRecord extends ResourceBase {
+  kind: "vpc";
+  name: string;
+  description: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  status: "Available" | "Pending";
+}
+
+export interface VSwitchRecord extends ResourceBase {
+  kind: "vswitch";
+  name: string;
+  description: string;
+  vpcId: string;
+  zoneId: string;
+  cidrBlock: string;
+  isDefault: boolean;
+  availableIpAddressCount: number;
+  /** Next host number handed out as a private IP. */
+  nextHost: number;
+}
+
+export type AnyRecord =
+  | InstanceRecord
+  | DiskRecord
+  | SecurityGroupRecord
+  | KeyPairRecord
+  | LaunchTemplateRecord
+  | DeploymentSetRecord
+  | VpcRecord
+  | VSwitchRecord;
+
+export type ResourceKind = AnyRecord["kind"];
+
+/** Collections of one region, keyed by id (key pairs by name). */
+export interface RegionState {
+  regionId: string;
+  instances: Record<string, InstanceRecord>;
+  disks: Record<string, DiskRecord>;
+  securityGroups: Record<string, SecurityGroupRecord>;
+  keyPairs: Record<string, KeyPairRecord>;
+  launchTemplates: Record<string, LaunchTemplateRecord>;
+  deploymentSets: Record<string, DeploymentSetRecord>;
+  vpcs: Record<string, VpcRecord>;
+  vswitches: Record<string, VSwitchRecord>;
+}
+
+export const COLLECTION_OF_KIND: Readonly<Record<ResourceKind, keyof Omit<RegionState, "regionId">>> = {
+  instance: "instances",
+  disk: "disks",
+  securitygroup: "securityGroups",
+  keypair: "keyPairs",
+  launchtemplate: "launchTemplates",
+  deploymentset: "deploymentSets",
+  vpc: "vpcs",
+  vswitch: "vswitches",
+};
+
+/** A remembered ClientToken answer (scoped per account + action + token). */
+export interface IdempotencyEntry {
+  paramsHash: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface AccountState {
+  accessKeyId: string;
+  regions: Record<string, RegionState>;
+  idempotency: Record<string, IdempotencyEntry>;
+}
+
+export interface StateData {
+  version: 1;
+  accounts: Record<string, AccountState>;
+  clock?: { now?: number; offsetMs?: number };
+}
+
+export const emptyState = (): StateData => ({ version: 1, accounts: {} });
+
+/** The whole mutable state, with lazy creation of accounts and regions (each region starts with
+ *  its default VPC and one default VSwitch per zone). */
+export class Store {
+  data: StateData;
+
+  constructor(
+    data: StateData = emptyState(),
+    private readonly now: () => number,
+  ) {
+    this.data = data;
+  }
+
+  account(accessKeyId: string): AccountState {
+    let acc = this.data.accounts[accessKeyId];
+    if (!acc) {
+      acc = { accessKeyId, regions: {}, idempotency: {} };
+      this.data.accounts[accessKeyId] = acc;
+    }
+    return acc;
+  }
+
+  /** The region's state; `regionId` must be a catalogue region (check with findRegion first). */
+  region(accessKeyId: string, regionId: string): RegionState {
+    const acc = this.account(accessKeyId);
+    let reg = acc.regions[regionId];
+    if (!reg) {
+      reg = newRegionState(regionId, this.now());
+      acc.regions[regionId] = reg;
+    }
+    return reg;
+  }
+
+  reset(): void {
+    this.data = emptyState();
+  }
+}
+
+function newRegionState(regionId: string, now: number): RegionState {
+  const reg: RegionState = {
+    regionId,
+    instances: {},
+    disks: {},
+    securityGroups: {},
+    keyPairs: {},
+    launchTemplates: {},
+    deploymentSets: {},
+    vpcs: {},
+    vswitches: {},
+  };
+  const info = findRegion(regionId);
+  const vpcId = defaultVpcId(regionId);
+  reg.vpcs[vpcId] = {
+    kind: "vpc",
+    id: vpcId,
+    regionId,
+    createdAt: now,
+    tags: [],
+    name: "default",
+    description: "System created default VPC.",
+    cidrBlock: DEFAULT_VPC_CIDR,
+    isDefault: true,
+    status: "Available",
+  };
+  (info ? zoneIds(info) : []).forEach((zoneId, i) => {
+    const id = defaultVSwitchId(zoneId);
+    reg.vswitches[id] = {
+      kind: "vswitch",
+      id,
+      regionId,
+      createdAt: now,
+      tags: [],
+      name: "default",
+      description: "System created default virtual switch.",
+      vpcId,
+      zoneId,
+      cidrBlock: defaultVSwitchCidr(i),
+      isDefault: true,
+      availableIpAddressCount: 4092,
+      nextHost: 10,
+    };
+  });
+  return reg;
+}
+
+/** Ids with the real prefixes and the real look (prefix + 20 lowercase alphanumerics). */
+export function newId(prefix: "i" | "d" | "sg" | "lt" | "ds" | "vpc" | "vsw" | "sgr" | "ri"): string {
+  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+  const bytes = randomBytes(20);
+  let s = "";
+  for (const b of bytes) s += alphabet[b % 36];
+  return `${prefix}-${s}`;
+}

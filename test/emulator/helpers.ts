@@ -1,0 +1,94 @@
+/** Signed raw calls against the emulator, using the project's own signers (not a mock). */
+import { randomUUID } from "node:crypto";
+import { authorizationHeaderV3, canonicalQuery, iso8601Seconds, sha256Hex, signV1, signV3, v1CommonParams } from "../../provider/client/signing";
+import { flattenParams, type Params } from "../../provider/client/params";
+import { defaultVpcId } from "../../emulator/catalog";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ECS_API_VERSION } from "../../emulator/defaults";
+
+export interface CallOptions {
+  method?: "GET" | "POST";
+  /** Send the operation's parameters in a form body instead of the query (POST). */
+  formBody?: boolean;
+  format?: "JSON" | "XML";
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  nonce?: string;
+  timestamp?: Date;
+  version?: string;
+}
+
+export interface CallResult<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: T;
+}
+
+async function finish<T>(res: Response): Promise<CallResult<T>> {
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* XML or plain text stays text */
+  }
+  return { status: res.status, headers: res.headers, text, body: body as T };
+}
+
+export async function callV1<T = Record<string, any>>(url: string, action: string, params: Params = {}, o: CallOptions = {}): Promise<CallResult<T>> {
+  const method = o.method ?? "GET";
+  const all: Record<string, string> = {
+    ...flattenParams(params),
+    ...v1CommonParams(o.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, o.nonce ?? randomUUID(), o.timestamp ?? new Date()),
+    Action: action,
+    Version: o.version ?? ECS_API_VERSION,
+    Format: o.format ?? "JSON",
+  };
+  if (o.securityToken) all.SecurityToken = o.securityToken;
+  all.Signature = signV1(method, all, o.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET);
+  if (method === "POST" && o.formBody) {
+    const res = await fetch(`${url}/`, { method, headers: { "content-type": "application/x-www-form-urlencoded" }, body: canonicalQuery(all) });
+    return finish<T>(res);
+  }
+  const res = await fetch(`${url}/?${canonicalQuery(all)}`, { method });
+  return finish<T>(res);
+}
+
+export async function callV3<T = Record<string, any>>(url: string, action: string, params: Params = {}, o: CallOptions = {}): Promise<CallResult<T>> {
+  const flat = flattenParams(params);
+  if (o.format) flat.Format = o.format;
+  // formBody: the operation's parameters travel in a form body (covered by x-acs-content-sha256), not the query.
+  const query = o.formBody ? {} : flat;
+  const body = o.formBody ? canonicalQuery(flat) : "";
+  const host = new URL(url).host;
+  const headers: Record<string, string> = {
+    host,
+    "x-acs-action": action,
+    "x-acs-version": o.version ?? ECS_API_VERSION,
+    "x-acs-date": iso8601Seconds(o.timestamp ?? new Date()),
+    "x-acs-signature-nonce": o.nonce ?? randomUUID(),
+    "x-acs-content-sha256": sha256Hex(body),
+  };
+  if (o.formBody) headers["content-type"] = "application/x-www-form-urlencoded";
+  if (o.securityToken) headers["x-acs-security-token"] = o.securityToken;
+  const signed = signV3({ method: "POST", query, headers, payloadHash: headers["x-acs-content-sha256"] }, o.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET);
+  headers.authorization = authorizationHeaderV3(o.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, signed.signedHeaders, signed.signature);
+  const { host: _host, ...sent } = headers;
+  const qs = canonicalQuery(query);
+  const res = await fetch(`${url}/${qs ? "?" + qs : ""}`, { method: "POST", headers: sent, body: body || undefined });
+  return finish<T>(res);
+}
+
+/** Creates a VPC security group in the region's default VPC through the API. */
+export async function createSecurityGroup(url: string, regionId = "cn-hangzhou", extra: Params = {}): Promise<string> {
+  const r = await callV1(url, "CreateSecurityGroup", { RegionId: regionId, VpcId: defaultVpcId(regionId), ...extra });
+  if (r.status !== 200) throw new Error(`CreateSecurityGroup failed: ${r.text}`);
+  return r.body.SecurityGroupId as string;
+}
+
+/** Throws with the emulator's answer when a call did not succeed (keeps test failures readable). */
+export function ok<T>(r: CallResult<T>): T {
+  if (r.status !== 200) throw new Error(`expected 200, got ${r.status}: ${r.text}`);
+  return r.body;
+}
