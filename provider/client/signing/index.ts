@@ -1,3 +1,4 @@
 export * from "./encode";
 export * from "./v1";
 export * from "./v3";
+export * from "./tencent";

@@ -1,0 +1,277 @@
+import { createHash, randomUUID } from "node:crypto";
+import { decodeResponse } from "./codec";
+import { resolveCredentialsProvider } from "./credentials/chain";
+import { endpointFor, endpointOverride, resolveRegion } from "./credentials/settings";
+import type { CredentialsProvider, Env } from "./credentials/types";
+import { debugEnabled, writeDebug } from "./debug";
+import { EcsError, redact } from "./errors";
+import { flattenParams, type Params } from "./params";
+import { RateLimiter } from "./rateLimiter";
+import { buildSignedRequest, ECS_API_VERSION } from "./request";
+import { DEFAULT_RETRY, isIdempotentCall, isThrottling, runWithRetries, type RetrySettings } from "./retry";
+import { Transport, TransportError } from "./transport";
+
+export interface ClientOptions {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  region?: string;
+  /** Endpoint override, e.g. http://127.0.0.1:PORT for the emulator (else ALIBABA_CLOUD_ECS_ENDPOINT, else per region). */
+  endpoint?: string;
+  /** Profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials (else ALIBABA_CLOUD_PROFILE). */
+  profile?: string;
+  /** Default "v3" (ACS3-HMAC-SHA256). */
+  signatureVersion?: "v1" | "v3";
+  /** Default "JSON". */
+  format?: "JSON" | "XML";
+  /** Default "POST". */
+  method?: "GET" | "POST";
+  /** Requests per second per action (token bucket, adapts down when throttled). Default 20; 0 disables. */
+  rateLimit?: number;
+  /** Token-bucket burst. Default max(1, round(rateLimit / 4)). */
+  rateBurst?: number;
+  /** Default 5000. */
+  connectTimeoutMs?: number;
+  /** Default 30000. */
+  requestTimeoutMs?: number;
+  /** Retries after the first attempt. Default 6. */
+  maxRetries?: number;
+  /** Default overall deadline per call, retries included. Default 120000. */
+  deadlineMs?: number;
+  /** Backoff tuning; defaults 200 ms base, 20 s cap. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** ECS metadata service base URL (else ALIBABA_CLOUD_ECS_METADATA_ENDPOINT, else http://100.100.100.200). */
+  metadataEndpoint?: string;
+  /** Environment to read instead of process.env (tests). */
+  env?: Env;
+  /** Home directory for the credential files instead of $HOME (tests). */
+  homeDir?: string;
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  /** Endpoint choice; RegionId in params wins. */
+  region?: string;
+  /** Default: Describe…, List…, Get…, Query… or a ClientToken present. */
+  idempotent?: boolean;
+  /** Extra transient codes for this call (IncorrectInstanceStatus, OperationConflict, …). */
+  retryCodes?: readonly string[];
+  /** Overall deadline including retries. */
+  deadlineMs?: number;
+  /** Retries after the first attempt, for this call. */
+  maxRetries?: number;
+}
+
+/** The one signed ECS client. Cheap to create; credentials are resolved on the first call.
+ * The AccessKey secret lives only in private fields: JSON.stringify or util.inspect of a
+ * client never shows it. */
+export class EcsClient {
+  readonly #opts: ClientOptions;
+  readonly #transport: Transport;
+  readonly #limiter: RateLimiter;
+  readonly #retry: RetrySettings;
+  readonly #debug: boolean;
+  readonly #requestTimeoutMs: number;
+  #credentials: Promise<CredentialsProvider> | undefined;
+  #region: string | undefined;
+  readonly #override: string | undefined;
+  readonly #hosts = new Map<string, string>();
+
+  constructor(opts: ClientOptions = {}) {
+    this.#opts = { ...opts };
+    this.#requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.#transport = new Transport({ connectTimeoutMs: opts.connectTimeoutMs ?? 5000, requestTimeoutMs: this.#requestTimeoutMs });
+    this.#limiter = new RateLimiter({ ratePerSec: opts.rateLimit ?? 20, burst: opts.rateBurst });
+    this.#retry = {
+      ...DEFAULT_RETRY,
+      maxRetries: opts.maxRetries ?? DEFAULT_RETRY.maxRetries,
+      baseDelayMs: opts.retryBaseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+      maxDelayMs: opts.retryMaxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    };
+    this.#debug = debugEnabled(opts.env ?? process.env);
+    this.#override = endpointOverride(opts);
+  }
+
+  /** The client's rate limiter (per action), e.g. to inspect its current rate. */
+  get rateLimiter(): RateLimiter {
+    return this.#limiter;
+  }
+
+  /** Where credentials come from (never the values); resolves the chain if needed. */
+  async credentialsSource(): Promise<string> {
+    return (await this.#provider()).source;
+  }
+
+  #provider(): Promise<CredentialsProvider> {
+    if (!this.#credentials) {
+      const o = this.#opts;
+      const p = resolveCredentialsProvider({
+        accessKeyId: o.accessKeyId,
+        accessKeySecret: o.accessKeySecret,
+        securityToken: o.securityToken,
+        profile: o.profile,
+        metadataEndpoint: o.metadataEndpoint,
+        env: o.env,
+        homeDir: o.homeDir,
+      });
+      this.#credentials = p;
+      // A failed lookup is not cached: the next call looks again.
+      p.catch(() => {
+        if (this.#credentials === p) this.#credentials = undefined;
+      });
+    }
+    return this.#credentials;
+  }
+
+  /** The region calls go to when neither params.RegionId nor CallOptions.region says otherwise. */
+  async defaultRegion(): Promise<string> {
+    this.#region ??= resolveRegion({ region: this.#opts.region, profile: this.#opts.profile, env: this.#opts.env, homeDir: this.#opts.homeDir });
+    return this.#region;
+  }
+
+  async #origin(region: string | undefined): Promise<string> {
+    return this.#override ?? endpointFor(region ?? (await this.defaultRegion()), undefined);
+  }
+
+  #host(origin: string): string {
+    let host = this.#hosts.get(origin);
+    if (host === undefined) {
+      host = new URL(origin).host;
+      this.#hosts.set(origin, host);
+    }
+    return host;
+  }
+
+  /** Calls an ECS action and returns its decoded answer (list wrappers always arrays).
+   * Throws EcsError with the ECS code, message and RequestId. */
+  async call<T = Record<string, unknown>>(action: string, params: Params = {}, opts: CallOptions = {}): Promise<T> {
+    const flat = flattenParams(params);
+    const origin = await this.#origin(flat.RegionId || opts.region);
+    const provider = await this.#provider();
+    const o = this.#opts;
+    const started = Date.now();
+    const deadline = started + (opts.deadlineMs ?? o.deadlineMs ?? 120_000);
+    const idempotent = isIdempotentCall(action, flat, opts.idempotent);
+    const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
+
+    const attempt = async (n: number): Promise<T> => {
+      await this.#limiter.acquire(action);
+      const credentials = await provider.getCredentials();
+      const req = buildSignedRequest({
+        action,
+        params: flat,
+        credentials,
+        origin,
+        host: this.#host(origin),
+        method: o.method ?? "POST",
+        signatureVersion: o.signatureVersion ?? "v3",
+        format: o.format ?? "JSON",
+        nonce: randomUUID(),
+        timestamp: new Date(),
+        version: ECS_API_VERSION,
+        userAgent: o.userAgent,
+      });
+      const secrets = [credentials.accessKeySecret, req.signature, credentials.securityToken ?? ""];
+      const t0 = Date.now();
+      const remaining = deadline - t0;
+      if (remaining <= 0) throw this.#deadlineError(action, deadline - started);
+      // undici's own timeouts cover a normal attempt; a signal (timer + listener per request) is
+      // only worth its cost when the call's deadline comes sooner.
+      const signal = remaining < this.#requestTimeoutMs ? AbortSignal.timeout(remaining) : undefined;
+      try {
+        const res = await this.#transport.send(signal ? { ...req, signal } : req);
+        const decoded = decodeResponse(action, res, secrets);
+        if (this.#debug) writeDebug("call", { action, attempt: n, status: res.status, ms: Date.now() - t0, requestId: String(decoded.RequestId ?? "") });
+        return decoded as T;
+      } catch (e) {
+        const err = e instanceof EcsError ? e : this.#networkError(action, e, secrets);
+        if (isThrottling(err.code)) this.#limiter.onThrottled(action);
+        if (this.#debug) {
+          writeDebug("call failed", { action, attempt: n, status: err.httpStatus, ms: Date.now() - t0, code: err.code, requestId: err.requestId });
+        }
+        throw err;
+      }
+    };
+
+    return runWithRetries(attempt, {
+      settings,
+      idempotent,
+      retryCodes: opts.retryCodes ?? [],
+      deadline,
+      onRetry: this.#debug
+        ? (err, decision, delayMs, n) => writeDebug("retry", { action, attempt: n, reason: decision.reason, delayMs, requestId: err.requestId })
+        : undefined,
+    });
+  }
+
+  #networkError(action: string, e: unknown, secrets: string[]): EcsError {
+    if (e instanceof TransportError) {
+      return new EcsError({ action, httpStatus: 0, code: e.code, ecsMessage: redact(e.message, secrets), mayHaveReachedServer: e.mayHaveReachedServer });
+    }
+    return new EcsError({ action, httpStatus: 0, code: "ClientError", ecsMessage: redact(String((e as Error)?.message ?? e), secrets) });
+  }
+
+  #deadlineError(action: string, ms: number): EcsError {
+    return new EcsError({ action, httpStatus: 0, code: "DeadlineExceeded", ecsMessage: `the call did not finish within its ${ms} ms deadline` });
+  }
+
+  /** Closes the keep-alive connections. */
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+
+  /** Safe summary: no secret, no token. */
+  toJSON(): Record<string, unknown> {
+    const o = this.#opts;
+    return {
+      region: o.region,
+      endpoint: o.endpoint,
+      profile: o.profile,
+      signatureVersion: o.signatureVersion ?? "v3",
+      format: o.format ?? "JSON",
+      method: o.method ?? "POST",
+      accessKeyId: o.accessKeyId,
+    };
+  }
+}
+
+let shared: EcsClient | undefined;
+let sharedKey: string | undefined;
+
+/** A comparison key for options: a SHA-256 digest, so the secret is not kept in plain text. */
+function optionsKey(o: ClientOptions): string {
+  const entries = Object.entries(o).filter(([k, v]) => k !== "env" && v !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : 1));
+  return createHash("sha256").update(JSON.stringify(entries)).digest("hex");
+}
+
+/** The process-wide client (from the credentials chain until configureClient is called). */
+export function getClient(): EcsClient {
+  if (!shared) {
+    shared = new EcsClient();
+    sharedKey = optionsKey({});
+  }
+  return shared;
+}
+
+/** Replaces the shared client; called by the providers' configure hook. Identical options
+ * keep the existing client (and its connections and rate-limiter state). The replaced client
+ * is not closed: callers may still hold it, and undici lets idle sockets go on its own. */
+export function configureClient(opts: ClientOptions): EcsClient {
+  const key = optionsKey(opts);
+  if (shared && key === sharedKey) return shared;
+  shared = new EcsClient(opts);
+  sharedKey = key;
+  return shared;
+}
+
+export { EcsError, isEcsError } from "./errors";
+export { clientToken, canonicalJson } from "./clientToken";
+export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } from "./params";
+export { pagesByNumber, pagesByToken, collectAll, type Caller, type Page } from "./paginate";
+export { RateLimiter, type RateLimiterOptions } from "./rateLimiter";
+export { CredentialsNotFoundError, CredentialsConfigError, type Credentials, type CredentialsProvider } from "./credentials/types";
+export { RegionNotFoundError, endpointHostForRegion } from "./credentials/settings";
+export { resolveCredentialsProvider } from "./credentials/chain";
+export { callTencentBm, TencentApiError, type TencentBmOptions } from "./tencent";
