@@ -9,4 +9,6 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!(p-retry|is-network-error)/)"],
   testTimeout: 60000,
+  // The serialized provider shim requires the installed package by name; in jest that is the source.
+  moduleNameMapper: { "^pulumi-alicloud-ecs/provider$": "<rootDir>/provider/index.ts" },
 };

@@ -1,0 +1,58 @@
+/** The dynamic provider's configure hook (rule 2): the engine hands over the whole decrypted
+ *  stack config; the alicloud-ecs:* keys become the shared client's options. Anything unset
+ *  falls through to the client's credentials chain (environment, profile files, RAM role).
+ *  Credentials never come from resource inputs and never enter state. */
+import type * as pulumi from "@pulumi/pulumi";
+import { configureClient, type ClientOptions } from "./client";
+import { parseDuration } from "./resources/common/timeouts";
+import { poller } from "./wait";
+
+export const CONFIG_NAMESPACE = "alicloud-ecs";
+
+const STRING_KEYS = ["accessKeyId", "accessKeySecret", "securityToken", "region", "endpoint", "profile"] as const;
+const NUMBER_KEYS = ["rateLimit", "maxRetries", "requestTimeoutMs", "connectTimeoutMs"] as const;
+
+/** Reads alicloud-ecs:* keys into ClientOptions; throws on a malformed value, naming the key
+ *  (never its value: it may be the secret). */
+export function clientOptionsFromConfig(get: (key: string) => unknown): ClientOptions {
+  const opts: ClientOptions = {};
+  const read = (k: string): string | undefined => {
+    const v = get(`${CONFIG_NAMESPACE}:${k}`);
+    if (v === undefined || v === null || v === "") return undefined;
+    return typeof v === "string" ? v : JSON.stringify(v);
+  };
+  for (const k of STRING_KEYS) {
+    const v = read(k);
+    if (v !== undefined) opts[k] = v;
+  }
+  const sig = read("signatureVersion");
+  if (sig !== undefined) {
+    const s = sig.toLowerCase();
+    if (s !== "v1" && s !== "v3") throw new Error(`${CONFIG_NAMESPACE}:signatureVersion must be "v1" or "v3"`);
+    opts.signatureVersion = s;
+  }
+  for (const k of NUMBER_KEYS) {
+    const v = read(k);
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${CONFIG_NAMESPACE}:${k} must be a non-negative number`);
+    opts[k] = n;
+  }
+  return opts;
+}
+
+/** alicloud-ecs:visibilityGrace as milliseconds, if set. */
+export function visibilityGraceFromConfig(get: (key: string) => unknown): number | undefined {
+  const v = get(`${CONFIG_NAMESPACE}:visibilityGrace`);
+  if (v === undefined || v === null || v === "") return undefined;
+  const ms = parseDuration(String(v));
+  if (ms === undefined) throw new Error(`${CONFIG_NAMESPACE}:visibilityGrace must be a duration such as "20s" or "1m"`);
+  return ms;
+}
+
+export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const get = (key: string): unknown => req.config.get(key);
+  configureClient(clientOptionsFromConfig(get));
+  const graceMs = visibilityGraceFromConfig(get);
+  if (graceMs !== undefined) poller().configure({ graceMs });
+}

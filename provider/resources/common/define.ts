@@ -1,0 +1,196 @@
+/** defineResource(): turns a resource's own parts (validation, ECS mapping, create/read/update/
+ *  delete) into a pulumi.dynamic.ResourceProvider, adding what every resource shares:
+ *  configure from stack config, schema defaults and region default in check, the schema-driven
+ *  diff, deadlines from the `timeouts` input, error messages that name the resource, hidden
+ *  identity inputs carried through, and "created but not ready" reported with its id. */
+import type * as pulumi from "@pulumi/pulumi";
+import { getClient, type EcsClient } from "../../client";
+import { configureFromStack } from "../../configure";
+import { schemaDiff, type DiffHints, type PropertyDiff } from "./diff";
+import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
+import { inputDefaults, secretInputs } from "./schema";
+import { timeoutMs, type Operation, type TimeoutDefaults, type TimeoutsInput } from "./timeouts";
+import { containsUnknown } from "./unknown";
+import { Checker, checkTimeouts } from "./validate";
+
+/** What every operation gets: the shared client, the resource's region, a label for messages
+ *  and the deadline of the whole operation (epoch ms). */
+export interface OpContext {
+  client: EcsClient;
+  region: string;
+  label: string;
+  deadline: number;
+}
+
+export interface BaseInputs extends HiddenInputs {
+  region?: string;
+  timeouts?: TimeoutsInput;
+}
+
+export interface ResourceDefinition<I extends BaseInputs, O extends BaseInputs> {
+  /** The resource name in schema.json (alicloud-ecs:index:<kind>) and in the sdk. */
+  kind: string;
+  /** Default deadlines, documented in the schema's `timeouts` description. */
+  timeouts: TimeoutDefaults;
+  hints?: DiffHints;
+  /** Replace by deleting first; a function decides per change (e.g. only when a unique name stays). */
+  deleteBeforeReplace?: boolean | ((olds: O, news: I) => boolean);
+  /** Adjusts the schema diff where the schema cannot say what "equal" means (rules as canonical
+   *  sets, a key compared by fingerprint, an out-of-band default version). Used by diff and update. */
+  refineDiff?(olds: O, news: I, diff: PropertyDiff): PropertyDiff;
+  /** check rules; the Checker skips unknown and absent values. Never calls the API. */
+  validate(c: Checker, news: I, olds: I | undefined): void;
+  /** The old outputs as the diff should see them, e.g. a transitional status read as the one it
+   *  is heading to (an instance Starting is on its way to Running: no change). */
+  diffView?(olds: O): O;
+  /** An error to raise at preview for a change that cannot be applied as configured. */
+  diffProblem?(olds: O, news: I, diff: PropertyDiff): string | undefined;
+  create(ctx: OpContext, inputs: I): Promise<{ id: string; outs: O }>;
+  /** The resource as the cloud reports it, or undefined when it no longer exists. `inputs` are
+   *  what a program would have to declare to produce it (so import/refresh diff as no-op). */
+  read(ctx: OpContext, id: string, props: Partial<O>): Promise<{ outs: O; inputs: I } | undefined>;
+  /** Applies the changed properties in place (the diff never routes replacing ones here). */
+  update(ctx: OpContext, id: string, olds: O, news: I, changed: readonly string[]): Promise<O>;
+  delete(ctx: OpContext, id: string, props: O): Promise<void>;
+}
+
+/** Thrown by create when the resource exists but did not become ready: the engine records it
+ *  (ErrorResourceInitFailed) instead of losing track of it. */
+export class ResourceInitError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = "ResourceInitError";
+  }
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
+
+export function labelOf(kind: string, inputs: HiddenInputs | undefined): string {
+  return inputs?.__ecsName ? `${kind} "${inputs.__ecsName}"` : kind;
+}
+
+/** Prefixes an error with the resource, keeping the original as cause (and the init-failure
+ *  fields the engine reads). Messages never carry secret values: EcsError redacts them. */
+function named(label: string, err: unknown): Error {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (e.message.startsWith(label)) return e;
+  if (e instanceof ResourceInitError) return new ResourceInitError(e.id, e.properties, new Error(`${label}: ${e.message}`, { cause: e.cause }));
+  return new Error(`${label}: ${e.message}`, { cause: e });
+}
+
+function hidden(from: HiddenInputs | undefined): HiddenInputs {
+  const out: HiddenInputs = {};
+  for (const k of HIDDEN_INPUTS) if (from?.[k] !== undefined) out[k] = from[k];
+  return out;
+}
+
+export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: ResourceDefinition<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+  const secrets = secretInputs(def.kind);
+  const defaults = inputDefaults(def.kind);
+
+  async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
+    const client = getClient();
+    const ms = timeoutMs(op === "read" ? "update" : op, bag?.timeouts, def.timeouts);
+    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(def.kind, bag), deadline: Date.now() + ms };
+  }
+
+  function diffOf(rawOlds: O, news: I): PropertyDiff {
+    const olds = def.diffView ? def.diffView(rawOlds) : rawOlds;
+    const d = schemaDiff(def.kind, olds as Record<string, unknown>, news as Record<string, unknown>, def.hints);
+    return def.refineDiff ? def.refineDiff(olds, news, d) : d;
+  }
+
+  async function guarded<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw named(label, err);
+    }
+  }
+
+  return {
+    configure: configureFromStack,
+
+    async check(olds: I, news: I): Promise<pulumi.dynamic.CheckResult<I>> {
+      const inputs = { ...news } as I & Record<string, unknown>;
+      for (const [k, v] of Object.entries(defaults)) if (inputs[k] === undefined || inputs[k] === null) (inputs as Record<string, unknown>)[k] = v;
+      const c = new Checker(secrets);
+      if (inputs.region === undefined || inputs.region === null) {
+        try {
+          inputs.region = await getClient().defaultRegion();
+        } catch {
+          c.fail("region", "is not set: pass `region` or set the stack config alicloud-ecs:region (or ALIBABA_CLOUD_REGION_ID)");
+        }
+      } else c.check("region", inputs.region, (v) => (typeof v === "string" && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(v) ? undefined : `is not a region id such as cn-hangzhou`));
+      checkTimeouts(c, inputs.timeouts);
+      const old = olds && Object.keys(olds).length > 0 ? olds : undefined;
+      def.validate(c, inputs, old);
+      return { inputs, failures: c.failures };
+    },
+
+    async diff(_id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
+      const d = diffOf(olds, news);
+      // A replacing change makes in-place constraints moot.
+      const problem = d.changed.length > 0 && d.replaces.length === 0 ? def.diffProblem?.(def.diffView ? def.diffView(olds) : olds, news, d) : undefined;
+      if (problem) throw new Error(`${labelOf(def.kind, news)}: ${problem}`);
+      return {
+        changes: d.changed.length > 0,
+        replaces: d.replaces,
+        deleteBeforeReplace:
+          d.replaces.length > 0 && (typeof def.deleteBeforeReplace === "function" ? def.deleteBeforeReplace(olds, news) : def.deleteBeforeReplace === true),
+      };
+    },
+
+    async create(inputs: I): Promise<pulumi.dynamic.CreateResult<O>> {
+      const label = labelOf(def.kind, inputs);
+      return guarded(label, async () => {
+        const ctx = await context("create", inputs);
+        try {
+          const { id, outs } = await def.create(ctx, inputs);
+          return { id, outs: { ...outs, ...hidden(inputs) } };
+        } catch (err) {
+          if (!(err instanceof ResourceInitError)) throw err;
+          // The engine stores these properties as the resource's state as they are (it adds no
+          // __provider on this path), and later read/update/delete need the serialized provider.
+          const provider = (inputs as Record<string, unknown>).__provider;
+          throw new ResourceInitError(err.id, { ...err.properties, ...hidden(inputs), ...(provider === undefined ? {} : { __provider: provider }) }, err.cause as Error);
+        }
+      });
+    },
+
+    async read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
+      const prior = (props ?? {}) as Partial<O>;
+      const label = labelOf(def.kind, prior);
+      return guarded(label, async () => {
+        const ctx = await context("read", prior);
+        const found = await def.read(ctx, id, prior);
+        if (!found) return {}; // gone: refresh drops it
+        const keep = hidden(prior);
+        return { id, props: { ...found.outs, ...keep }, inputs: { ...found.inputs, ...keep } as unknown as O };
+      });
+    },
+
+    async update(id: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>> {
+      const label = labelOf(def.kind, news);
+      return guarded(label, async () => {
+        const d = diffOf(olds, news);
+        const ctx = await context("update", news, (olds.region ?? news.region) as string | undefined);
+        const outs = await def.update(ctx, id, olds, news, d.changed);
+        return { outs: { ...outs, ...hidden(news) } };
+      });
+    },
+
+    async delete(id: string, props: O): Promise<void> {
+      const label = labelOf(def.kind, props);
+      await guarded(label, async () => def.delete(await context("delete", props), id, props));
+    },
+  };
+}
+
+/** True when a value is known and present (not undefined, null or the preview sentinel). */
+export const known = <T>(v: T | undefined | null): v is T => v !== undefined && v !== null && !containsUnknown(v);

@@ -1,0 +1,47 @@
+/** Small ECS mappings more than one resource needs. */
+import type { EcsClient } from "../../client";
+
+/** Codes (and empty answers) that mean "this resource does not exist". */
+const NOT_FOUND = /NotFound|^Forbidden\.InstanceNotFound$|^InvalidInstanceId\.NotFound$|^InvalidDiskId\.NotFound$/;
+
+export function isNotFound(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && NOT_FOUND.test(code);
+}
+
+export type Tags = Record<string, string>;
+
+/** { env: "prod" } → [{ Key: "env", Value: "prod" }] (Tag.n.Key / Tag.n.Value). */
+export const tagsToParams = (tags: Tags | undefined): { Key: string; Value: string }[] =>
+  Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+
+/** Tags.Tag[{ TagKey, TagValue }] (or Key/Value) → { key: value }. */
+export function tagsFromResponse(resource: Record<string, unknown>): Tags {
+  const list = ((resource.Tags as { Tag?: unknown[] } | undefined)?.Tag ?? []) as Record<string, unknown>[];
+  const out: Tags = {};
+  for (const t of list) {
+    const k = String(t.TagKey ?? t.Key ?? "");
+    if (k) out[k] = String(t.TagValue ?? t.Value ?? "");
+  }
+  return out;
+}
+
+export function tagChanges(olds: Tags | undefined, news: Tags | undefined): { add: Tags; remove: string[] } {
+  const o = olds ?? {};
+  const n = news ?? {};
+  const add: Tags = {};
+  for (const [k, v] of Object.entries(n)) if (o[k] !== v) add[k] = v;
+  const remove = Object.keys(o).filter((k) => !(k in n));
+  return { add, remove };
+}
+
+/** Applies tag changes with RemoveTags and AddTags (ResourceType instance | disk | …). */
+export async function applyTags(client: EcsClient, region: string, resourceType: string, id: string, olds: Tags | undefined, news: Tags | undefined): Promise<void> {
+  const { add, remove } = tagChanges(olds, news);
+  if (remove.length) {
+    await client.call("RemoveTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: remove.map((Key) => ({ Key })) }, { idempotent: true });
+  }
+  if (Object.keys(add).length) {
+    await client.call("AddTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: tagsToParams(add) }, { idempotent: true });
+  }
+}

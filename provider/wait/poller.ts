@@ -1,0 +1,269 @@
+/** The shared status poller: one per process. Every resource that waits for a status registers
+ *  a waiter; per (kind, region) one loop ticks, and each tick sends one Describe call per
+ *  batch of up to 100 waiting ids, then wakes the waiters whose status arrived.
+ *
+ *  Tick policy (ready lag vs. API calls):
+ *   - a new waiter pulls the next tick to within `batchWindowMs` (so concurrent creates share
+ *     one call) and young waiters are polled every `fastMs`;
+ *   - the interval is a tenth of the youngest waiter's age (at least `fastMs`, at most `maxMs`);
+ *     after `quietTicks` ticks in which nothing changed it grows x1.5 per tick up to `maxMs`;
+ *     any status change resets the quiet count.
+ *  A waiter whose resource is absent right after it was created is "not yet visible" for
+ *  `graceMs`; a deadline fails with the resource, its current status and the awaited one.
+ *  Waits longer than `progressAfterMs` print a progress line to stderr every `progressEveryMs`. */
+import { getClient } from "../client";
+import { pollKind, type PollResult } from "./kinds";
+import { ResourceAbsentError, WaitTimeoutError } from "./errors";
+
+export interface WaitSpec {
+  kind: string;
+  region: string;
+  id: string;
+  /** Statuses that end the wait, or "absent" to wait until the resource is gone. */
+  target: readonly string[] | "absent";
+  /** Epoch ms. */
+  deadline: number;
+  /** Names the resource in messages, e.g. `Instance "web"`. */
+  label: string;
+  /** Treat absence as "not yet visible" for this long (ms) after the wait starts. */
+  graceMs?: number;
+  /** Statuses that end the wait with an error (e.g. a disk that went back to Available). */
+  failOn?: readonly string[];
+}
+
+export interface PollerSettings {
+  /** Shortest interval between ticks (young waiters). */
+  fastMs: number;
+  /** Longest interval between ticks. */
+  maxMs: number;
+  /** Ticks without any status change before the interval starts growing x1.5 per tick. */
+  quietTicks: number;
+  batchWindowMs: number;
+  graceMs: number;
+  progressAfterMs: number;
+  progressEveryMs: number;
+  /** Where progress lines go (stderr, which the Pulumi CLI shows). */
+  log: (line: string) => void;
+}
+
+const DEFAULTS: PollerSettings = {
+  fastMs: 250,
+  maxMs: 5000,
+  quietTicks: 4,
+  batchWindowMs: 50,
+  graceMs: envMs("ALICLOUD_ECS_VISIBILITY_GRACE_MS", 20_000),
+  progressAfterMs: 5000,
+  progressEveryMs: 15_000,
+  log: (line) => process.stderr.write(`${line}\n`),
+};
+
+function envMs(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v >= 0 && process.env[name] !== "" ? v : fallback;
+}
+
+/** How a wait ended: the status reached and, when the kind's Describe returns it, the record. */
+export interface WaitResult {
+  status: string;
+  data?: Record<string, unknown>;
+}
+
+interface Waiter {
+  spec: WaitSpec;
+  started: number;
+  status: string; // last seen; "unknown" before the first tick
+  data?: Record<string, unknown>;
+  resolve(result: WaitResult): void;
+  reject(err: Error): void;
+}
+
+interface Group {
+  kind: string;
+  region: string;
+  waiters: Set<Waiter>;
+  timer?: NodeJS.Timeout;
+  dueAt: number;
+  interval: number;
+  /** Consecutive ticks in which no status changed. */
+  quiet: number;
+  ticking: boolean;
+  lastProgress: number;
+  lastError?: Error;
+}
+
+export interface PollerStats {
+  ticks: number;
+  describeCalls: number;
+}
+
+export class Poller {
+  private readonly groups = new Map<string, Group>();
+  private settings: PollerSettings = { ...DEFAULTS };
+  readonly stats: PollerStats = { ticks: 0, describeCalls: 0 };
+
+  configure(patch: Partial<PollerSettings>): void {
+    this.settings = { ...this.settings, ...patch };
+  }
+
+  get config(): Readonly<PollerSettings> {
+    return this.settings;
+  }
+
+  /** Resolves with the status reached ("absent" when waiting for deletion) and the record. */
+  wait(spec: WaitSpec): Promise<WaitResult> {
+    pollKind(spec.kind); // fail fast on an unregistered kind
+    return new Promise<WaitResult>((resolve, reject) => {
+      const key = `${spec.kind}\n${spec.region}`;
+      let group = this.groups.get(key);
+      if (!group) {
+        group = { kind: spec.kind, region: spec.region, waiters: new Set(), dueAt: Infinity, interval: this.settings.fastMs, quiet: 0, ticking: false, lastProgress: Date.now() };
+        this.groups.set(key, group);
+      }
+      group.waiters.add({ spec, started: Date.now(), status: "unknown", resolve, reject });
+      group.interval = this.settings.fastMs;
+      group.quiet = 0;
+      this.schedule(group, this.settings.batchWindowMs);
+    });
+  }
+
+  /** Number of waiters in flight (for tests and diagnostics). */
+  get pending(): number {
+    let n = 0;
+    for (const g of this.groups.values()) n += g.waiters.size;
+    return n;
+  }
+
+  private schedule(group: Group, inMs: number): void {
+    const at = Date.now() + inMs;
+    if (group.ticking || at >= group.dueAt) return;
+    if (group.timer) clearTimeout(group.timer);
+    group.dueAt = at;
+    group.timer = setTimeout(() => void this.tick(group), Math.max(0, inMs));
+  }
+
+  private async tick(group: Group): Promise<void> {
+    group.timer = undefined;
+    group.dueAt = Infinity;
+    group.ticking = true;
+    let changed = false;
+    try {
+      this.stats.ticks++;
+      const kind = pollKind(group.kind);
+      const ids = [...new Set([...group.waiters].map((w) => w.spec.id))];
+      const size = kind.batchSize ?? 100;
+      const found = new Map<string, WaitResult>();
+      let failed: Error | undefined;
+      const client = getClient();
+      await Promise.all(
+        chunks(ids, size).map(async (batch) => {
+          this.stats.describeCalls++;
+          try {
+            for (const [id, r] of await kind.describe(client, group.region, batch)) found.set(id, asResult(r));
+          } catch (err) {
+            failed = err instanceof Error ? err : new Error(String(err));
+          }
+        }),
+      );
+      group.lastError = failed;
+      const now = Date.now();
+      for (const w of group.waiters) {
+        const fatal = failed && isFatal(failed);
+        if (fatal) {
+          this.finish(group, w, () => w.reject(failed as Error));
+          continue;
+        }
+        if (failed && !found.has(w.spec.id)) {
+          // This batch's Describe failed: we know nothing new about it; keep waiting.
+        } else {
+          const r = found.get(w.spec.id);
+          const status = r?.status ?? "absent";
+          if (status !== w.status) changed = true;
+          w.status = status;
+          w.data = r?.data;
+          if (this.settle(group, w, now)) continue;
+        }
+        if (now >= w.spec.deadline) {
+          this.finish(group, w, () =>
+            w.reject(new WaitTimeoutError(w.spec.label, w.spec.id, w.status, awaited(w.spec), now - w.started, group.lastError)),
+          );
+        }
+      }
+      this.progress(group, now);
+    } finally {
+      group.ticking = false;
+    }
+    if (group.waiters.size === 0) {
+      this.groups.delete(`${group.kind}\n${group.region}`);
+      return;
+    }
+    this.schedule(group, this.nextInterval(group, changed));
+  }
+
+  /** Resolves or rejects the waiter if its status decides the wait; true when it did. */
+  private settle(group: Group, w: Waiter, now: number): boolean {
+    const { target } = w.spec;
+    if (w.status === "absent") {
+      if (target === "absent") return this.finish(group, w, () => w.resolve({ status: "absent" }));
+      const grace = w.spec.graceMs ?? this.settings.graceMs;
+      if (now - w.started < grace) return false; // not yet visible
+      return this.finish(group, w, () => w.reject(new ResourceAbsentError(w.spec.label, w.spec.id, awaited(w.spec))));
+    }
+    if (target !== "absent" && target.includes(w.status)) return this.finish(group, w, () => w.resolve({ status: w.status, data: w.data }));
+    if (w.spec.failOn?.includes(w.status)) {
+      return this.finish(group, w, () =>
+        w.reject(new Error(`${w.spec.label} (${w.spec.id}) went to ${w.status} while waiting for ${awaited(w.spec)}`)),
+      );
+    }
+    return false;
+  }
+
+  private finish(group: Group, w: Waiter, settle: () => void): true {
+    group.waiters.delete(w);
+    settle();
+    return true;
+  }
+
+  private nextInterval(group: Group, changed: boolean): number {
+    const { fastMs, maxMs, quietTicks } = this.settings;
+    const now = Date.now();
+    const youngest = Math.min(...[...group.waiters].map((w) => now - w.started));
+    // A tenth of the youngest waiter's age: young waits (whose status flips soon) poll fast.
+    const base = Math.min(maxMs, Math.max(fastMs, youngest / 10));
+    group.quiet = changed ? 0 : group.quiet + 1;
+    // After quietTicks ticks without any change, back off geometrically up to maxMs.
+    group.interval = group.quiet >= quietTicks ? Math.min(maxMs, Math.max(base, group.interval * 1.5)) : base;
+    // Never sleep past the nearest deadline.
+    const nearest = Math.min(...[...group.waiters].map((w) => w.spec.deadline)) - Date.now();
+    return Math.max(0, Math.min(group.interval, nearest + 1));
+  }
+
+  private progress(group: Group, now: number): void {
+    const { progressAfterMs, progressEveryMs, log } = this.settings;
+    if (now - group.lastProgress < progressEveryMs) return;
+    const slow = [...group.waiters].filter((w) => now - w.started >= progressAfterMs);
+    if (slow.length === 0) return;
+    group.lastProgress = now;
+    const shown = slow.slice(0, 5).map((w) => `${w.spec.label} (${w.spec.id}) is ${w.status}, waiting for ${awaited(w.spec)} [${Math.round((now - w.started) / 1000)}s]`);
+    const more = slow.length > 5 ? `; and ${slow.length - 5} more` : "";
+    log(`alicloud-ecs: ${shown.join("; ")}${more}`);
+  }
+}
+
+const asResult = (r: PollResult): WaitResult => (typeof r === "string" ? { status: r } : r);
+
+const awaited = (spec: WaitSpec): string => (spec.target === "absent" ? "deletion" : spec.target.join(" or "));
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** An answer from ECS that retrying cannot fix (bad credentials, bad parameters). Network errors
+ *  and transient codes have already been retried by the client; the poller keeps ticking. */
+function isFatal(err: Error): boolean {
+  const e = err as Error & { httpStatus?: number; retryable?: boolean; code?: string };
+  if (typeof e.httpStatus !== "number" || e.httpStatus === 0) return false;
+  if (e.retryable || e.httpStatus >= 500 || /Throttling|ServiceUnavailable/.test(e.code ?? "")) return false;
+  return e.httpStatus >= 400 && e.httpStatus < 500;
+}

@@ -1,0 +1,7 @@
+/** Data functions: plain async functions and their Output-returning `…Output` variants. They
+ *  run in the program's process and read alicloud-ecs:* from its stack config (see client.ts). */
+export { getRegions, getRegionsOutput, getZones, getZonesOutput } from "./regions";
+export { getInstanceStatuses, getInstanceStatusesOutput, getImages, getImagesOutput, getInstanceTypes, getInstanceTypesOutput } from "./instances";
+export { getReservedInstances, getReservedInstancesOutput } from "./reservedInstances";
+export { getTencentBareMetalRegions, getTencentBareMetalRegionsOutput } from "./tencent";
+export type * from "./types";

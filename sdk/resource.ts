@@ -1,0 +1,34 @@
+/** What every sdk resource class shares: the props handed to pulumi.dynamic.Resource (every
+ *  output registered, secret inputs wrapped, the hidden identity inputs the provider derives
+ *  its ClientToken from) and the options (secret outputs). */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ResourceMeta {
+  readonly token: string;
+  readonly kind: string;
+  readonly outputNames: readonly string[];
+  readonly secretInputs: readonly string[];
+  readonly secretOutputs: readonly string[];
+}
+
+/** The module part of the type: URNs read `pulumi-nodejs:dynamic/alicloud-ecs:Instance`. */
+export const MODULE = "alicloud-ecs";
+
+export function resourceProps(meta: ResourceMeta, name: string, args: object | undefined, opts?: pulumi.CustomResourceOptions): pulumi.Inputs {
+  const props: Record<string, unknown> = {};
+  // A property is an output of the resource only if it is present in props.
+  for (const k of meta.outputNames) props[k] = undefined;
+  Object.assign(props, args ?? {});
+  for (const k of meta.secretInputs) if (props[k] !== undefined) props[k] = pulumi.secret(props[k] as pulumi.Input<unknown>);
+  // Hidden identity inputs (see provider/resources/common/identity.ts): stable across runs of
+  // the same program, so a create re-run after a crash finds what the crashed run created. The
+  // scope is the parent's URN when there is one: names are unique only under one parent.
+  props.__ecsName = name;
+  props.__ecsScope = opts?.parent ? opts.parent.urn : `${pulumi.getProject()}/${pulumi.getStack()}`;
+  return props;
+}
+
+export function resourceOptions(meta: ResourceMeta, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  const secret = [...meta.secretOutputs, ...(opts?.additionalSecretOutputs ?? [])];
+  return { ...opts, additionalSecretOutputs: [...new Set(secret)] };
+}

@@ -1,0 +1,98 @@
+/** The shared layer's pure parts: durations, validation rules, the schema-driven diff,
+ *  unknowns and the stack-config reader. */
+import {
+  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, timeoutMs, UNKNOWN,
+} from "../../provider/resources/common";
+import { clientOptionsFromConfig, visibilityGraceFromConfig } from "../../provider/configure";
+
+describe("durations and deadlines", () => {
+  test.each([
+    ["90s", 90_000], ["10m", 600_000], ["1h", 3_600_000], ["1h30m", 5_400_000], ["500ms", 500], ["1.5m", 90_000],
+  ])("%s = %d ms", (text, ms) => expect(parseDuration(text)).toBe(ms));
+  test.each(["", "10", "ten minutes", "5d", "-1m", "1m 30s"])("%j is refused", (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+    expect(durationProblem(text)).toMatch(/duration/);
+  });
+  test("limits", () => {
+    expect(durationProblem("0s")).toMatch(/longer than 0/);
+    expect(durationProblem("25h")).toMatch(/at most 24h/);
+    expect(durationProblem("20m")).toBeUndefined();
+  });
+  test("input wins over the default; malformed input falls back", () => {
+    const defaults = { create: "10m", update: "10m", delete: "20m" };
+    expect(timeoutMs("create", { create: "90s" }, defaults)).toBe(90_000);
+    expect(timeoutMs("delete", { create: "90s" }, defaults)).toBe(1_200_000);
+    expect(timeoutMs("update", undefined, defaults)).toBe(600_000);
+  });
+});
+
+describe("validation", () => {
+  test("failures read `property: reason`; absent and unknown values are skipped", () => {
+    const c = new Checker();
+    c.check("instanceName", "a", ecsName);
+    c.check("instanceName", undefined, ecsName);
+    c.check("instanceName", UNKNOWN, ecsName);
+    c.check("tags", { [UNKNOWN]: "x", k: UNKNOWN }, ecsTags);
+    expect(c.failures).toEqual([{ property: "instanceName", reason: "instanceName: must be 2-128 characters long (got 1)" }]);
+  });
+  test("secret properties are named in the reason only", () => {
+    const c = new Checker(["password"]);
+    c.fail("password", "must be 8-30 characters long");
+    expect(c.failures).toEqual([{ property: "", reason: "password: must be 8-30 characters long" }]);
+  });
+  test("name and tag rules", () => {
+    expect(ecsName("web-1.a:b_c")).toBeUndefined();
+    expect(ecsName("https://x")).toMatch(/http/);
+    expect(ecsName("1abc")).toMatch(/start with a letter/);
+    expect(ecsTags({ ok: "1" })).toBeUndefined();
+    expect(ecsTags({ "": "1" })).toMatch(/1-128/);
+    expect(ecsTags({ "acs:x": "1" })).toMatch(/acs:/);
+    expect(ecsTags({ k: "http://x" })).toMatch(/http/);
+  });
+});
+
+describe("schema-driven diff", () => {
+  const olds = { region: "cn-hangzhou", zoneId: "cn-hangzhou-h", imageId: "img", instanceName: "a", securityGroupIds: ["sg-1", "sg-2"], tags: {}, systemDisk: { category: "cloud_essd", size: 40, name: "" }, dataDisks: [{ category: "cloud_essd", size: 40, name: "d", deleteWithInstance: true }], status: "Running", __ecsName: "web", __provider: "x" };
+  const hints = { computed: ["zoneId", "instanceName"], unordered: ["securityGroupIds"] };
+  test("no change when equal after normalisation", () => {
+    expect(schemaDiff("Instance", olds, { ...olds, tags: undefined, zoneId: undefined, instanceName: undefined, securityGroupIds: ["sg-2", "sg-1"], systemDisk: { size: 40 }, dataDisks: [{ size: 40 }], __ecsName: "renamed", __provider: "y" }, hints)).toEqual({ changed: [], replaces: [] });
+  });
+  test("in place vs replace, read from schema.json", () => {
+    expect(schemaDiff("Instance", olds, { ...olds, instanceName: "b" }, hints)).toEqual({ changed: ["instanceName"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, imageId: "img2" }, hints)).toEqual({ changed: ["imageId"], replaces: ["imageId"] });
+    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { size: 60 } }, hints)).toEqual({ changed: ["systemDisk"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { category: "cloud_ssd" } }, hints)).toEqual({ changed: ["systemDisk"], replaces: ["systemDisk"] });
+    expect(schemaDiff("Instance", olds, { ...olds, dataDisks: [{ size: 40 }, { size: 20 }] }, hints).replaces).toEqual(["dataDisks"]);
+    expect(schemaDiff("Instance", olds, { ...olds, securityGroupIds: ["sg-1"] }, hints)).toEqual({ changed: ["securityGroupIds"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, tags: { a: "b" } }, hints).changed).toEqual(["tags"]);
+  });
+  test("unknowns always diff, and replace where the property would", () => {
+    expect(containsUnknown({ a: [1, UNKNOWN] })).toBe(true);
+    expect(schemaDiff("Instance", olds, { ...olds, zoneId: UNKNOWN }, hints)).toEqual({ changed: ["zoneId"], replaces: ["zoneId"] });
+    expect(schemaDiff("Instance", olds, { ...olds, tags: UNKNOWN }, hints)).toEqual({ changed: ["tags"], replaces: [] });
+  });
+  test("normalize and sameValue", () => {
+    expect(normalize({ a: "", b: [], c: {}, d: null, e: 0, f: false })).toEqual({ e: 0, f: false });
+    expect(sameValue(["b", "a"], ["a", "b"], true)).toBe(true);
+    expect(sameValue(["b", "a"], ["a", "b"])).toBe(false);
+  });
+});
+
+describe("configure: alicloud-ecs:* stack config", () => {
+  test("reads credentials, region, endpoint and client settings", () => {
+    const config: Record<string, unknown> = {
+      "alicloud-ecs:accessKeyId": "AK", "alicloud-ecs:accessKeySecret": "SK", "alicloud-ecs:securityToken": "ST", "alicloud-ecs:region": "cn-beijing",
+      "alicloud-ecs:endpoint": "http://127.0.0.1:8833", "alicloud-ecs:profile": "dev", "alicloud-ecs:signatureVersion": "V1", "alicloud-ecs:rateLimit": "5", "other:region": "x",
+    };
+    expect(clientOptionsFromConfig((k) => config[k])).toEqual({ accessKeyId: "AK", accessKeySecret: "SK", securityToken: "ST", region: "cn-beijing", endpoint: "http://127.0.0.1:8833", profile: "dev", signatureVersion: "v1", rateLimit: 5 });
+    expect(clientOptionsFromConfig(() => undefined)).toEqual({});
+  });
+  test("visibilityGrace is a duration", () => {
+    expect(visibilityGraceFromConfig((k) => (k === "alicloud-ecs:visibilityGrace" ? "45s" : undefined))).toBe(45_000);
+    expect(visibilityGraceFromConfig(() => undefined)).toBeUndefined();
+    expect(() => visibilityGraceFromConfig(() => "soon")).toThrow(/visibilityGrace must be a duration/);
+  });
+  test("a malformed value names the key, never the value", () => {
+    expect(() => clientOptionsFromConfig((k) => (k === "alicloud-ecs:signatureVersion" ? "v9-secretish" : undefined))).toThrow(/alicloud-ecs:signatureVersion must be "v1" or "v3"$/);
+  });
+});

@@ -1,0 +1,183 @@
+/** Idempotent creates, faults, drift and import for Instance, against the emulator over HTTP. */
+import { configureClient, jsonArray } from "../../provider/client";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
+import { providerFor } from "../../provider";
+import { runInstancesParams } from "../../provider/resources/instance/ecs";
+import { createToken } from "../../provider/resources/common";
+import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+
+const p = providerFor("Instance");
+
+let h: Harness;
+let sg: string;
+beforeAll(async () => {
+  h = await startHarness();
+  sg = await h.securityGroup();
+});
+afterAll(async () => h.close());
+beforeEach(() => {
+  h.emulator.admin.clearFaults();
+  h.emulator.admin.resetCallCounts();
+});
+
+async function checked(name: string, args: Record<string, unknown>) {
+  const res = await p.check!({}, h.inputs(name, args));
+  expect(res.failures).toEqual([]);
+  return res.inputs as Record<string, unknown>;
+}
+
+const base = () => ({ zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg] });
+
+async function instanceIds(): Promise<string[]> {
+  const res = await h.client.call<{ Instances: { Instance: { InstanceId: string }[] } }>("DescribeInstances", { RegionId: REGION, PageSize: 100 });
+  return res.Instances.Instance.map((i) => i.InstanceId);
+}
+
+test("throttling and 503 during create and wait still give exactly one instance", async () => {
+  const before = (await instanceIds()).length;
+  const inputs = await checked("throttled", { ...base(), instanceName: "throttled" });
+  h.emulator.admin.injectFault({ type: "throttling", action: "RunInstances", count: 2, retryAfterMs: 10 });
+  h.emulator.admin.injectFault({ type: "unavailable", action: "RunInstances", count: 1 });
+  h.emulator.admin.injectFault({ type: "throttling", action: "DescribeInstances", count: 2, retryAfterMs: 10 });
+  h.emulator.admin.injectFault({ type: "unavailable", action: "DescribeInstances", count: 2 });
+  const created = await p.create(inputs);
+  expect(created.outs.status).toBe("Running");
+  // The emulator fires at most one fault of each type per call: 2 refused, then accepted.
+  expect(h.calls("RunInstances")).toBe(3);
+  expect(h.calls("DescribeInstances")).toBeGreaterThanOrEqual(3);
+  expect((await instanceIds()).length).toBe(before + 1);
+  await p.delete!(created.id, created.outs);
+});
+
+test("a create whose answer is lost (slow answer, client timeout) is retried with the same ClientToken: one instance", async () => {
+  configureClient({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: h.emulator.url, region: REGION, rateLimit: 0, retryBaseDelayMs: 5, retryMaxDelayMs: 50, requestTimeoutMs: 300 });
+  try {
+    const before = (await instanceIds()).length;
+    const inputs = await checked("lost-answer", base());
+    h.emulator.admin.injectFault({ type: "slow", action: "RunInstances", count: 1, delayMs: 2500 }); // undici's timers are coarse: well past 300 ms
+    const created = await p.create(inputs);
+    expect(h.calls("RunInstances")).toBe(2);
+    expect((await instanceIds()).length).toBe(before + 1);
+    await p.delete!(created.id, created.outs);
+  } finally {
+    configureClient({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: h.emulator.url, region: REGION, rateLimit: 0, retryBaseDelayMs: 5, retryMaxDelayMs: 50 });
+  }
+});
+
+test("a re-run after a crash adopts the instance the crashed run created", async () => {
+  const inputs = await checked("crashy", { ...base(), instanceName: "crashy" });
+  // The crashed run: RunInstances went out with the token create() derives, then the process died.
+  const params = runInstancesParams(REGION, inputs);
+  const token = createToken("Instance", inputs, params);
+  const res = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { ...params, ClientToken: token });
+  const orphan = res.InstanceIdSets.InstanceIdSet[0];
+  const before = (await instanceIds()).length;
+  const created = await p.create(inputs);
+  expect(created.id).toBe(orphan);
+  expect((await instanceIds()).length).toBe(before);
+  await p.delete!(created.id, created.outs);
+});
+
+test("destroy, then create with the same inputs, gives a fresh instance", async () => {
+  const inputs = await checked("phoenix", { ...base(), instanceName: "phoenix" });
+  const first = await p.create(inputs);
+  await p.delete!(first.id, first.outs);
+  const second = await p.create(inputs);
+  expect(second.id).not.toBe(first.id);
+  expect(second.outs.status).toBe("Running");
+  expect(await instanceIds()).toContain(second.id);
+  await p.delete!(second.id, second.outs);
+});
+
+test("out-of-band deletion: read returns no id", async () => {
+  const created = await p.create(await checked("drifter", base()));
+  expect(h.emulator.admin.deleteResource("instance", created.id)).toBe(true);
+  const read = await p.read!(created.id, created.outs);
+  expect(read.id).toBeUndefined();
+  await p.delete!(created.id, created.outs); // not found is success
+});
+
+test("IncorrectInstanceStatus on delete is retried", async () => {
+  const created = await p.create(await checked("busy", base()));
+  h.emulator.admin.injectFault({ type: "throttling", code: "IncorrectInstanceStatus", action: "DeleteInstance", count: 2, retryAfterMs: 10 });
+  await p.delete!(created.id, created.outs);
+  expect(h.calls("DeleteInstance")).toBe(3);
+  expect(await instanceIds()).not.toContain(created.id);
+});
+
+test("import: read with only an id reproduces inputs that diff as no-op against the program", async () => {
+  const program = { ...base(), instanceName: "imported", description: "made elsewhere", tags: { owner: "ops" }, internetMaxBandwidthOut: 5, dataDisks: [{ size: 50, category: "cloud_essd" }] };
+  const created = await p.create(await checked("elsewhere", program));
+  const imported = await p.read!(created.id);
+  expect(imported.id).toBe(created.id);
+  expect(imported.inputs).toMatchObject({ instanceName: "imported", description: "made elsewhere", tags: { owner: "ops" }, internetMaxBandwidthOut: 5, imageId: IMAGE, securityGroupIds: [sg] });
+  const news = (await p.check!(imported.inputs as Record<string, unknown>, h.inputs("imported", program))).inputs;
+  expect(await p.diff!(created.id, imported.props, news)).toMatchObject({ changes: false, replaces: [] });
+  // refresh (read with prior state) is a no-op too
+  const refreshed = await p.read!(created.id, created.outs);
+  expect((await p.diff!(created.id, refreshed.props, news)).changes).toBe(false);
+  await p.delete!(created.id, created.outs);
+});
+
+test("check rejects each rule naming the property, and makes no API call", async () => {
+  h.emulator.admin.resetCallCounts();
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ imageId: undefined }, "imageId", /imageId: is required/],
+    [{ instanceType: undefined }, "instanceType", /instanceType: is required/],
+    [{ securityGroupIds: [] }, "securityGroupIds", /at least one/],
+    [{ instanceName: "x" }, "instanceName", /2-128 characters/],
+    [{ instanceName: "http://evil" }, "instanceName", /http/],
+    [{ instanceName: "9starts-with-digit" }, "instanceName", /start with a letter/],
+    [{ description: "https://x.example" }, "description", /http/],
+    [{ hostName: "-bad" }, "hostName", /start or end/],
+    [{ password: "short1A" }, "", /password: must be 8-30/],
+    [{ password: "alllowercase1" }, "", /password: must contain at least three/],
+    [{ systemDisk: { size: 10 } }, "systemDisk.size", /between 20 and 500/],
+    [{ systemDisk: { category: "floppy" } }, "systemDisk.category", /one of/],
+    [{ dataDisks: [{ size: 1, category: "cloud_essd" }] }, "dataDisks[0].size", /between 20 and 32768/],
+    [{ dataDisks: [{ size: 2001, category: "cloud" }] }, "dataDisks[0].size", /between 5 and 2000/],
+    [{ dataDisks: [{ category: "cloud" }] }, "dataDisks[0].size", /is required/],
+    [{ dataDisks: Array.from({ length: 17 }, () => ({ size: 20 })) }, "dataDisks", /at most 16/],
+    [{ tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, "tags", /at most 20 tags/],
+    [{ tags: { "aliyun:x": "v" } }, "tags", /must not start with "aliyun"/],
+    [{ internetMaxBandwidthOut: 101 }, "internetMaxBandwidthOut", /between 0 and 100/],
+    [{ status: "Paused" }, "status", /one of Running, Stopped/],
+    [{ timeouts: { create: "ten minutes" } }, "timeouts.create", /duration/],
+    [{ region: "Mars" }, "region", /region id/],
+  ];
+  for (const [patch, property, reason] of cases) {
+    const res = await p.check!({}, h.inputs("bad", { ...base(), ...patch }));
+    const f = res.failures ?? [];
+    expect(f.length).toBeGreaterThanOrEqual(1);
+    expect(f.some((x) => x.property === property && reason.test(x.reason))).toBe(true);
+  }
+  // the secret never appears in a failure
+  const pw = await p.check!({}, h.inputs("bad", { ...base(), password: "onlylowercaseletters" }));
+  expect(JSON.stringify(pw.failures)).not.toContain("onlylowercaseletters");
+  // shrinking the system disk
+  const shrink = await p.check!(h.inputs("x", { ...base(), systemDisk: { size: 80 } }), h.inputs("x", { ...base(), systemDisk: { size: 40 } }));
+  expect(shrink.failures?.[0]).toMatchObject({ property: "systemDisk.size" });
+  expect(shrink.failures?.[0].reason).toMatch(/cannot shrink/);
+  expect(h.emulator.admin.callCounts()).toEqual({});
+});
+
+test("unknown values during preview are not validated and diff as changes", async () => {
+  const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+  const res = await p.check!({}, h.inputs("preview", { ...base(), securityGroupIds: [U], instanceName: U, systemDisk: { size: U }, tags: U }));
+  expect(res.failures).toEqual([]);
+  const olds = { ...base(), region: REGION, instanceName: "a", status: "Running", systemDisk: { category: "cloud_essd", size: 40 } };
+  const d1 = await p.diff!("i-x", olds, { ...olds, instanceName: U });
+  expect(d1).toMatchObject({ changes: true, replaces: [] });
+  const d2 = await p.diff!("i-x", olds, { ...olds, imageId: U });
+  expect(d2.replaces).toEqual(["imageId"]);
+  const d3 = await p.diff!("i-x", olds, { ...olds, systemDisk: U });
+  expect(d3.replaces).toEqual(["systemDisk"]);
+  expect(jsonArray(["a"]).items).toEqual(["a"]);
+});
+
+test("a transitional status read by refresh diffs as where it is heading", async () => {
+  const olds = { ...base(), region: REGION, status: "Starting" };
+  expect((await p.diff!("i-x", olds, { ...olds, status: "Running" })).changes).toBe(false);
+  expect((await p.diff!("i-x", { ...olds, status: "Stopping" }, { ...olds, status: "Running" })).changes).toBe(true);
+  expect((await p.diff!("i-x", { ...olds, status: "Stopping" }, { ...olds, status: "Stopped" })).changes).toBe(false);
+});

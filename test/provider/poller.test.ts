@@ -1,0 +1,99 @@
+/** The shared poller against the emulator on a real clock: batching, invisibility, deadlines,
+ *  back-off and progress lines. */
+import { providerFor } from "../../provider";
+import { poller, ResourceAbsentError, WaitTimeoutError, waitForStatus } from "../../provider/wait";
+import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+
+const p = providerFor("Instance");
+const lines: string[] = [];
+let h: Harness;
+let sg: string;
+
+beforeAll(async () => {
+  // Real clock, Running 600 ms after RunInstances; the poller with its production tick policy.
+  h = await startHarness({ delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 200, instanceReleasing: 100 } }, {
+    fastMs: 250, maxMs: 5000, batchWindowMs: 50, graceMs: 3000, log: (l) => lines.push(l),
+  });
+  sg = await h.securityGroup();
+});
+afterAll(async () => h.close());
+beforeEach(() => {
+  h.emulator.admin.clearFaults();
+  h.emulator.admin.resetCallCounts();
+});
+
+const inputsFor = async (name: string) => (await p.check!({}, h.inputs(name, { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.t6-c1m1.large", securityGroupIds: [sg] }))).inputs;
+
+test("50 concurrent creates share the Describe calls: at most one DescribeInstances per tick", async () => {
+  const all = await Promise.all(Array.from({ length: 50 }, (_, i) => inputsFor(`fleet-${i}`)));
+  const before = { ...poller().stats };
+  const created = await Promise.all(all.map((inputs) => p.create(inputs)));
+  const ticks = poller().stats.ticks - before.ticks;
+  const describes = h.calls("DescribeInstances");
+  expect(created.every((c) => c.outs.status === "Running")).toBe(true);
+  expect(new Set(created.map((c) => c.id)).size).toBe(50);
+  expect(h.calls("RunInstances")).toBe(50);
+  expect(describes).toBeLessThanOrEqual(ticks);
+  expect(describes).toBe(poller().stats.describeCalls - before.describeCalls);
+  // A naive poller would send one per instance per tick; the bench measures the exact ratio.
+  expect(describes / 50).toBeLessThanOrEqual(0.5);
+  // tear down, also batched
+  h.emulator.admin.resetCallCounts();
+  await Promise.all(created.map((c) => p.delete!(c.id, c.outs)));
+  expect(h.calls("DescribeInstances")).toBeLessThanOrEqual(25);
+});
+
+test("a resource invisible for a while after create still succeeds", async () => {
+  h.emulator.admin.injectFault({ type: "invisible", action: "RunInstances", invisibleMs: 800 });
+  const created = await p.create(await inputsFor("shy"));
+  expect(created.outs.status).toBe("Running");
+  await p.delete!(created.id, created.outs);
+});
+
+test("a deadline names the resource, its status and the awaited one", async () => {
+  h.emulator.admin.setDelays({ instancePending: 60_000 });
+  try {
+    const res = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { RegionId: REGION, ZoneId: ZONE, ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: sg });
+    const id = res.InstanceIdSets.InstanceIdSet[0];
+    lines.length = 0;
+    poller().configure({ progressAfterMs: 100, progressEveryMs: 300 });
+    const started = Date.now();
+    const err = await waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: Date.now() + 1500, label: 'Instance "slow"' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect((err as Error).message).toMatch(new RegExp(`Instance "slow" \\(${id}\\) did not reach Running within \\d+s: it is Pending`));
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(1400);
+    // progress went to the log at a modest rate, naming what it waits for
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThanOrEqual(Math.ceil(waited / 300) + 1);
+    expect(lines[0]).toMatch(/Instance "slow" \(i-[a-z0-9]+\) is Pending, waiting for Running/);
+    h.emulator.admin.deleteResource("instance", id);
+  } finally {
+    h.emulator.admin.setDelays({ instancePending: 300 });
+    poller().configure({ progressAfterMs: 5000, progressEveryMs: 15_000 });
+  }
+});
+
+test("backs off while nothing changes", async () => {
+  h.emulator.admin.setDelays({ instancePending: 60_000 });
+  try {
+    const res = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { RegionId: REGION, ZoneId: ZONE, ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: sg });
+    const id = res.InstanceIdSets.InstanceIdSet[0];
+    poller().configure({ fastMs: 50, maxMs: 1000 });
+    const before = poller().stats.ticks;
+    await expect(waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: Date.now() + 3000, label: "x" })).rejects.toThrow(WaitTimeoutError);
+    const ticks = poller().stats.ticks - before;
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(ticks).toBeLessThan(3000 / 50 / 3); // far fewer than polling every 50 ms
+    h.emulator.admin.deleteResource("instance", id);
+  } finally {
+    h.emulator.admin.setDelays({ instancePending: 300 });
+    poller().configure({ fastMs: 250, maxMs: 5000 });
+  }
+});
+
+test("absent beyond the grace period is an error; absent is success when awaited", async () => {
+  const err = await waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: ["Running"], deadline: Date.now() + 5000, label: "ghost", graceMs: 200 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ResourceAbsentError);
+  expect(await waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: "absent", deadline: Date.now() + 5000, label: "ghost" })).toBe("absent");
+});
