@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DelayProfile } from "./defaults";
 import type { FaultSpec } from "./faults";
 import type { EmulatorCore } from "./server";
-import { COLLECTION_OF_KIND, type AnyRecord, type ResourceKind, type StateData } from "./state";
+import { COLLECTION_OF_KIND, type AnyRecord, type RegionState, type ResourceKind, type StateData } from "./state";
+import { reindexReleases } from "./sweep";
 
 export interface ResourceLocator {
   accessKeyId?: string;
@@ -36,7 +37,7 @@ export interface EmulatorAdmin {
 }
 
 export function createAdmin(core: EmulatorCore): EmulatorAdmin {
-  const find = (kind: ResourceKind, id: string, where: ResourceLocator = {}): { record: AnyRecord; coll: Record<string, AnyRecord> } | undefined => {
+  const find = (kind: ResourceKind, id: string, where: ResourceLocator = {}): { record: AnyRecord; coll: Record<string, AnyRecord>; reg: RegionState } | undefined => {
     const collName = COLLECTION_OF_KIND[kind];
     if (!collName) throw new Error(`unknown resource kind ${kind}; expected one of ${Object.keys(COLLECTION_OF_KIND).join(", ")}`);
     for (const acc of Object.values(core.store.data.accounts)) {
@@ -44,7 +45,7 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
       for (const reg of Object.values(acc.regions)) {
         if (where.regionId && reg.regionId !== where.regionId) continue;
         const coll = reg[collName] as Record<string, AnyRecord>;
-        if (coll[id]) return { record: coll[id], coll };
+        if (coll[id]) return { record: coll[id], coll, reg };
       }
     }
     return undefined;
@@ -84,6 +85,7 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
       const { status, ...rest } = patch;
       Object.assign(hit.record, rest);
       if (typeof status === "string" && "plan" in hit.record) hit.record.plan = [{ status, at: core.clock.now() }];
+      if (hit.record.kind === "instance") reindexReleases(hit.reg); // a patch may set or clear releaseAt
       core.markDirty();
       return true;
     },

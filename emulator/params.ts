@@ -126,7 +126,8 @@ export class ParamReader {
     return out;
   }
 
-  /** Tag.N.Key / Tag.N.Value, with ECS's tag rules (≤ max tags, key ≤ 128 chars, no aliyun/acs: prefix, no http(s)://). */
+  /** Tag.N.Key / Tag.N.Value, with the reference's tag rules: at most `max` tags; a key is 1–64
+   *  characters, a value 0–128; neither may begin with "aliyun", "acs:", "http://" or "https://". */
   tags(name = "Tag", opts: { max?: number; allowEmptyKey?: boolean } = {}): Tag[] {
     const max = opts.max ?? 20;
     const items = this.objects(name);
@@ -137,10 +138,10 @@ export class ParamReader {
       const value = o.Value ?? "";
       const n = i + 1;
       if (!key && !opts.allowEmptyKey) throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: a tag key must not be empty.`, 400);
-      if (key.length > 128 || /^(aliyun|acs:)/i.test(key) || /https?:\/\//i.test(key))
-        throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: at most 128 characters, not starting with aliyun or acs:, without http:// or https://.`, 400);
-      if (value.length > 128 || /^acs:/i.test(value) || /https?:\/\//i.test(value))
-        throw new ApiError("InvalidTagValue.Malformed", `The specified parameter "${name}.${n}.Value" is not valid: at most 128 characters, not starting with acs:, without http:// or https://.`, 400);
+      if (key.length > TAG_KEY_MAX || RESERVED_TAG_PREFIX.test(key))
+        throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: ${TAG_KEY_RULE}`, 400);
+      if (value.length > TAG_VALUE_MAX || RESERVED_TAG_PREFIX.test(value))
+        throw new ApiError("InvalidTagValue.Malformed", `The specified parameter "${name}.${n}.Value" is not valid: ${TAG_VALUE_RULE}`, 400);
       if (key) tags.push({ Key: key, Value: value });
     });
     const keys = new Set(tags.map((t) => t.Key));
@@ -148,6 +149,13 @@ export class ParamReader {
     return tags;
   }
 }
+
+export const TAG_KEY_MAX = 64;
+export const TAG_VALUE_MAX = 128;
+/** The reference: keys and values "cannot begin with aliyun, acs:, http:// or https://" (as written, case-sensitive). */
+const RESERVED_TAG_PREFIX = /^(aliyun|acs:|https?:\/\/)/;
+const TAG_KEY_RULE = `a tag key is 1 to ${TAG_KEY_MAX} characters long and cannot begin with "aliyun", "acs:", "http://" or "https://".`;
+const TAG_VALUE_RULE = `a tag value is at most ${TAG_VALUE_MAX} characters long and cannot begin with "aliyun", "acs:", "http://" or "https://".`;
 
 /** Does `tags` contain every filter tag? An empty filter value matches any value of that key. */
 export function matchesTags(tags: readonly Tag[], filter: readonly Tag[]): boolean {

@@ -9,7 +9,7 @@ import { Clock } from "./clock";
 import { ECS_API_VERSION, type DelayProfile } from "./defaults";
 import { ApiError, missingParameter } from "./errors";
 import { FaultBook, faultError } from "./faults";
-import { checkClientToken } from "./idempotency";
+import { checkClientToken, rememberToken } from "./idempotency";
 import { Timing } from "./lifecycle";
 import { ParamReader } from "./params";
 import { StateFile } from "./persistence";
@@ -18,7 +18,7 @@ import { render, type Format } from "./protocol/render";
 import { parseQueryString, parseRpcRequest } from "./protocol/request";
 import { RateLimiter } from "./rateLimit";
 import { Store, type ResourceBase } from "./state";
-import { sweepRegion } from "./sweep";
+import { reindexReleases, sweepRegion } from "./sweep";
 
 export interface CoreOptions {
   credentials: Credential[];
@@ -62,6 +62,7 @@ export class EmulatorCore {
         if (saved.clock) this.clock.restore(saved.clock);
         delete saved.clock;
         this.store.data = saved;
+        for (const acc of Object.values(saved.accounts)) for (const reg of Object.values(acc.regions)) reindexReleases(reg);
       }
     }
   }
@@ -163,14 +164,14 @@ export class EmulatorCore {
       }
       const account = this.store.account(accessKeyId);
       const readOnly = READ_ONLY.test(action);
-      const token = readOnly ? undefined : checkClientToken(account, action, rpc.params);
+      const token = readOnly ? undefined : checkClientToken(account, action, rpc.params, this.clock.now());
       if (token?.replay) {
         payload = { RequestId: requestId, ...token.replay };
       } else {
         const ctx = this.context(action, rpc.params, accessKeyId, requestId, invisibleMs);
         const result = await handler(ctx);
         payload = { RequestId: requestId, ...result };
-        if (token) account.idempotency[token.key] = { paramsHash: token.hash, body: result, at: this.clock.now() };
+        if (token) rememberToken(account, token, result, this.clock.now());
         if (!readOnly) this.markDirty();
       }
     } catch (err) {
@@ -234,6 +235,7 @@ export class EmulatorCore {
       requestId,
       created: <T extends ResourceBase>(record: T): T => {
         record.createdAt = clock.now();
+        record.seq = store.nextSeq();
         if (invisibleMs !== undefined) record.hiddenUntil = clock.now() + invisibleMs;
         return record;
       },

@@ -19,6 +19,8 @@ export interface ResourceBase {
   id: string;
   regionId: string;
   createdAt: number; // emulated ms
+  /** Creation order (Store.nextSeq): breaks createdAt ties, since many records share one emulated ms. */
+  seq?: number;
   /** Describe* hides the resource until this emulated time (fault "invisible after create"). */
   hiddenUntil?: number;
   tags: Tag[];
@@ -189,6 +191,8 @@ export type ResourceKind = AnyRecord["kind"];
 /** Collections of one region, keyed by id (key pairs by name). */
 export interface RegionState {
   regionId: string;
+  /** The earliest releaseAt among its instances (sweep.ts keeps it; absent: none pending). */
+  nextReleaseAt?: number;
   instances: Record<string, InstanceRecord>;
   disks: Record<string, DiskRecord>;
   securityGroups: Record<string, SecurityGroupRecord>;
@@ -199,7 +203,10 @@ export interface RegionState {
   vswitches: Record<string, VSwitchRecord>;
 }
 
-export const COLLECTION_OF_KIND: Readonly<Record<ResourceKind, keyof Omit<RegionState, "regionId">>> = {
+/** The names of a region's record collections. */
+export type RegionCollection = keyof Omit<RegionState, "regionId" | "nextReleaseAt">;
+
+export const COLLECTION_OF_KIND: Readonly<Record<ResourceKind, RegionCollection>> = {
   instance: "instances",
   disk: "disks",
   securitygroup: "securityGroups",
@@ -226,6 +233,8 @@ export interface AccountState {
 export interface StateData {
   version: 1;
   accounts: Record<string, AccountState>;
+  /** The last creation sequence number handed out (absent in older state files: 0). */
+  seq?: number;
   clock?: { now?: number; offsetMs?: number };
 }
 
@@ -263,9 +272,20 @@ export class Store {
     return reg;
   }
 
+  /** The next creation sequence number; monotonic across restarts (saved with the state). */
+  nextSeq(): number {
+    this.data.seq = (this.data.seq ?? 0) + 1;
+    return this.data.seq;
+  }
+
   reset(): void {
     this.data = emptyState();
   }
+}
+
+/** List order for every Describe*: creation time, then creation sequence (never the random id). */
+export function byCreation(a: ResourceBase, b: ResourceBase): number {
+  return a.createdAt - b.createdAt || (a.seq ?? 0) - (b.seq ?? 0);
 }
 
 function newRegionState(regionId: string, now: number): RegionState {

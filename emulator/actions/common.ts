@@ -125,3 +125,12 @@ export function nextDevice(reg: RegionState, instanceId: string): string {
 
 export const dataDisksOf = (reg: RegionState, instanceId: string): DiskRecord[] =>
   Object.values(reg.disks).filter((d) => d.instanceId === instanceId && d.type === "data");
+
+/** The records a Describe* starts from: those named by `ids` (each once; unknown ids match nothing),
+ *  looked up by key so the cost follows the ids, not the region's size; without `ids`, all of them. */
+export function recordsByIds<T>(collection: Record<string, T>, ids: readonly string[] | undefined): T[] {
+  if (!ids) return Object.values(collection);
+  const out: T[] = [];
+  for (const id of new Set(ids)) if (Object.hasOwn(collection, id)) out.push(collection[id]);
+  return out;
+}

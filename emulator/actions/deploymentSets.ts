@@ -3,7 +3,7 @@
 import { ApiError } from "../errors";
 import { paginate } from "../pagination";
 import { readName } from "../params";
-import { newId, type DeploymentSetRecord, type RegionState } from "../state";
+import { byCreation, newId, type DeploymentSetRecord, type RegionState } from "../state";
 import { findRegion, zoneIds } from "../catalog";
 import { isoSeconds, readDescriptionAs } from "./resourceFields";
 import type { ActionContext, ActionTable } from "./types";
@@ -13,7 +13,11 @@ export const MAX_DEPLOYMENT_SETS_PER_REGION = 150;
 /** Instances per zone a high-availability deployment set can spread over distinct hosts. */
 export const INSTANCES_PER_ZONE = 20;
 
-const setNotFound = (id: string): ApiError => new ApiError("DeploymentSet.InvalidId", `The specified Deployment Set id "${id}" doesn't exist.`, 400);
+/** One code for "no such deployment set" wherever a request names one: the reference's
+ *  InvalidDeploymentSetId.NotFound (404, CreateInstance; today's reference uses it for RunInstances and
+ *  ModifyDeploymentSetAttribute too). Only ModifyInstanceDeployment answers DeploymentSet.InvalidId. */
+export const deploymentSetNotFound = (id: string): ApiError =>
+  new ApiError("InvalidDeploymentSetId.NotFound", `The specified DeploymentSetId "${id}" does not exist.`, 404);
 
 /** Ids of the instances that belong to the set. */
 export function deploymentSetMembers(region: RegionState, setId: string): string[] {
@@ -25,7 +29,7 @@ export function deploymentSetMembers(region: RegionState, setId: string): string
 function findSet(ctx: ActionContext, region: RegionState): DeploymentSetRecord {
   const id = ctx.params.need("DeploymentSetId");
   const set = region.deploymentSets[id];
-  if (!set) throw setNotFound(id);
+  if (!set) throw deploymentSetNotFound(id);
   return set;
 }
 
@@ -76,7 +80,7 @@ function describeDeploymentSets(ctx: ActionContext): Record<string, unknown> {
     .filter((s) => !ids || ids.includes(s.id))
     .filter((s) => !name || s.name === name)
     .filter((s) => !strategy || s.strategy === strategy)
-    .sort((a, b) => a.createdAt - b.createdAt);
+    .sort(byCreation);
   const page = paginate(matching, p, { defaultSize: 10, maxSize: 100 });
   const zones = zoneIds(findRegion(region.regionId)!);
   return {

@@ -4,7 +4,7 @@ import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
 import { paginate, paginateByToken, wantsTokenPaging } from "../pagination";
 import { matchesTags, readName } from "../params";
-import { newId, type DiskRecord } from "../state";
+import { byCreation, newId, type DiskRecord } from "../state";
 import {
   checkDiskSize,
   checkPassword,
@@ -15,6 +15,7 @@ import {
   incorrectDiskStatus,
   instanceStatus,
   nameMatches,
+  recordsByIds,
   nextDevice,
   renderTags,
   requireInstanceStatus,
@@ -136,9 +137,8 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
   const deleteWithInstance = p.bool("DeleteWithInstance");
   const encrypted = p.bool("Encrypted");
   const tags = p.tags("Tag", { max: 20 });
-  const rows = Object.values(reg.disks)
+  const rows = recordsByIds(reg.disks, ids)
     .filter((d) => ctx.visible(d))
-    .filter((d) => !ids || ids.includes(d.id))
     .filter((d) => zone === undefined || d.zoneId === zone)
     .filter((d) => instanceId === undefined || d.instanceId === instanceId)
     .filter((d) => diskType === "all" || d.type === diskType)
@@ -149,7 +149,7 @@ function describeDisks(ctx: ActionContext): Record<string, unknown> {
     .filter((d) => deleteWithInstance === undefined || d.deleteWithInstance === deleteWithInstance)
     .filter((d) => encrypted === undefined || d.encrypted === encrypted)
     .filter((d) => !tags.length || matchesTags(d.tags, tags))
-    .sort((a, b) => a.createdAt - b.createdAt) // stable: creation order;
+    .sort(byCreation)
   if (wantsTokenPaging(p)) {
     const page = paginateByToken(rows, p, { maxMax: 500, defaultMax: 10 });
     return { NextToken: page.NextToken, TotalCount: rows.length, Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };

@@ -5,8 +5,8 @@ import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
 import { paginate, paginateByToken, wantsTokenPaging } from "../pagination";
 import { matchesTags, readName } from "../params";
-import type { InstanceRecord, RegionState } from "../state";
-import { sweepRegion } from "../sweep";
+import { byCreation, type InstanceRecord, type RegionState } from "../state";
+import { scheduleRelease, sweepRegion } from "../sweep";
 import {
   allocatePrivateIp,
   checkHostName,
@@ -18,6 +18,7 @@ import {
   instanceStatus,
   ipInCidr,
   nameMatches,
+  recordsByIds,
   renderTags,
   requireInstanceStatus,
 } from "./common";
@@ -109,9 +110,8 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
   const ips = p.jsonList("PrivateIpAddresses", { max: 100 });
   const deploymentSet = p.str("DeploymentSetId");
   const tags = p.tags("Tag", { max: 20 });
-  const rows = Object.values(reg.instances)
+  const rows = recordsByIds(reg.instances, ids)
     .filter((i) => ctx.visible(i))
-    .filter((i) => !ids || ids.includes(i.id))
     .filter((i) => status === undefined || instanceStatus(i, now) === status)
     .filter((i) => name === undefined || nameMatches(i.name, name))
     .filter((i) => zone === undefined || i.zoneId === zone)
@@ -126,7 +126,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
     .filter((i) => !ips || ips.includes(i.privateIpAddress))
     .filter((i) => deploymentSet === undefined || i.deploymentSetId === deploymentSet)
     .filter((i) => !tags.length || matchesTags(i.tags, tags))
-    .sort((a, b) => a.createdAt - b.createdAt) // stable: creation order;
+    .sort(byCreation)
   if (wantsTokenPaging(p)) {
     const page = paginateByToken(rows, p, { maxMax: 100, defaultMax: 10 });
     return { NextToken: page.NextToken, TotalCount: rows.length, Instances: { Instance: page.items.map((i) => renderInstance(i, now)) } };
@@ -179,7 +179,7 @@ function rebootInstance(ctx: ActionContext): Record<string, unknown> {
 }
 
 /** Marks one instance for release; Force releases a Running one (it stops first). */
-function release(ctx: ActionContext, inst: InstanceRecord, force: boolean): void {
+function release(ctx: ActionContext, reg: RegionState, inst: InstanceRecord, force: boolean): void {
   if (inst.releaseAt !== undefined) return; // already on its way out
   if (inst.deletionProtection)
     throw new ApiError("InvalidOperation.DeletionProtection", `The operation is not allowed due to "${inst.id}" is protected by deletion protection.`, 400);
@@ -188,7 +188,7 @@ function release(ctx: ActionContext, inst: InstanceRecord, force: boolean): void
   const status = instanceStatus(inst, ctx.now());
   const t = ctx.timing;
   if (status === "Stopped") {
-    inst.releaseAt = ctx.now() + t.delay("instanceReleasing");
+    scheduleRelease(reg, inst, ctx.now() + t.delay("instanceReleasing"));
     return;
   }
   if (!force) {
@@ -197,14 +197,14 @@ function release(ctx: ActionContext, inst: InstanceRecord, force: boolean): void
     throw incorrectInstanceStatus(`Instance ${inst.id} is ${status}; DeleteInstance needs Stopped, or Force=true.`);
   }
   inst.plan = t.plan("Stopping", ["Stopped", "instanceStopping"]);
-  inst.releaseAt = ctx.now() + t.delay("instanceStopping") + t.delay("instanceReleasing");
+  scheduleRelease(reg, inst, ctx.now() + t.delay("instanceStopping") + t.delay("instanceReleasing"));
 }
 
 function deleteInstance(ctx: ActionContext): Record<string, unknown> {
   const { reg, inst } = instanceParam(ctx);
   const force = ctx.params.bool("Force", { default: false })!;
   ctx.params.bool("TerminateSubscription");
-  release(ctx, inst, force);
+  release(ctx, reg, inst, force);
   sweepRegion(reg, ctx.now()); // with zero delays the instance is gone at once
   return {};
 }
@@ -215,7 +215,7 @@ function deleteInstances(ctx: ActionContext): Record<string, unknown> {
   if (!ids.length) throw missingParameter("InstanceId.N");
   const force = ctx.params.bool("Force", { default: false })!;
   const instances = ids.map((id) => getInstance(reg, id));
-  for (const inst of instances) release(ctx, inst, force);
+  for (const inst of instances) release(ctx, reg, inst, force);
   sweepRegion(reg, ctx.now());
   return {};
 }

@@ -4,7 +4,7 @@
 import { ApiError } from "../errors";
 import { paginate } from "../pagination";
 import { matchesTags, type ParamReader } from "../params";
-import type { KeyPairRecord, RegionState, Tag } from "../state";
+import { byCreation, type KeyPairRecord, type RegionState, type Tag } from "../state";
 import { isoSeconds } from "./resourceFields";
 import { PublicKeyError, generateRsaKeyPair, parseOpenSshPublicKey, rfc4716Fingerprint, type ParsedPublicKey } from "./sshKeys";
 import { nameMatches, renderTags } from "./common";
@@ -85,7 +85,7 @@ function describeKeyPairs(ctx: ActionContext): Record<string, unknown> {
     .filter((k) => !fingerprint || k.fingerprint === fingerprint)
     .filter((k) => !resourceGroupId || k.resourceGroupId === resourceGroupId)
     .filter((k) => matchesTags(k.tags, tagFilter))
-    .sort((a, b) => a.createdAt - b.createdAt);
+    .sort(byCreation);
   const page = paginate(matching, p, { defaultSize: 10, maxSize: 50 });
   return {
     RegionId: region.regionId,

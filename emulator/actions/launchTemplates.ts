@@ -3,7 +3,7 @@
 import { ApiError, missingParameter } from "../errors";
 import { paginate } from "../pagination";
 import { matchesTags, type ParamReader } from "../params";
-import { newId, type LaunchTemplateRecord, type LaunchTemplateVersionRecord, type RegionState } from "../state";
+import { byCreation, newId, type LaunchTemplateRecord, type LaunchTemplateVersionRecord, type RegionState } from "../state";
 import { readTemplateData, renderTemplateData } from "./launchTemplateData";
 import { isoSeconds, readDescriptionAs } from "./resourceFields";
 import { renderTags } from "./common";
@@ -98,7 +98,7 @@ function describeLaunchTemplates(ctx: ActionContext): Record<string, unknown> {
     .filter((t) => names.length === 0 || names.includes(t.name))
     .filter((t) => !resourceGroupId || t.resourceGroupId === resourceGroupId)
     .filter((t) => matchesTags(t.tags, tagFilter))
-    .sort((a, b) => a.createdAt - b.createdAt);
+    .sort(byCreation);
   const page = paginate(matching, p, { defaultSize: 10, maxSize: 50 });
   return {
     TotalCount: page.TotalCount,
@@ -136,7 +136,7 @@ function describeLaunchTemplateVersions(ctx: ActionContext): Record<string, unkn
   const detail = p.bool("DetailFlag", { default: true });
 
   const rows = templates
-    .sort((a, b) => a.createdAt - b.createdAt)
+    .sort(byCreation)
     .flatMap((t) =>
       [...t.versions]
         .sort((a, b) => b.versionNumber - a.versionNumber)

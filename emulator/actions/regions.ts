@@ -15,6 +15,8 @@ import { statusAt } from "../lifecycle";
 import { paginate, paginateByToken } from "../pagination";
 import { matchesTags, type ParamReader } from "../params";
 import type { ActionTable } from "./types";
+import { byCreation } from "../state";
+import { recordsByIds } from "./common";
 
 const LANGUAGES: readonly Language[] = ["zh-CN", "en-US", "ja"];
 
@@ -120,11 +122,10 @@ export const regionActions: ActionTable = {
     const zone = p.str("ZoneId");
     const ids = p.list("InstanceId", { max: 100 });
     const now = ctx.now();
-    const rows = Object.values(reg.instances)
+    const rows = recordsByIds(reg.instances, ids.length ? ids : undefined)
       .filter((i) => ctx.visible(i))
       .filter((i) => (zone ? i.zoneId === zone : true))
-      .filter((i) => (ids.length ? ids.includes(i.id) : true))
-      .sort((a, b) => a.createdAt - b.createdAt) // stable: creation order;
+      .sort(byCreation)
     const page = paginate(rows, p, { maxSize: 50, defaultSize: 10 });
     return {
       TotalCount: page.TotalCount,

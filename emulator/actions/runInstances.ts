@@ -5,6 +5,7 @@ import { ApiError, invalidParameter, missingParameter } from "../errors";
 import { mergeTags, ParamReader, readDescription, readName } from "../params";
 import { newId, type DiskRecord, type InstanceRecord, type LaunchTemplateRecord, type RegionState, type SecurityGroupRecord, type Tag } from "../state";
 import { allocatePrivateIp, checkDiskSize, checkHostName, checkPassword, getSecurityGroup, getVSwitch, isWindows } from "./common";
+import { deploymentSetNotFound } from "./deploymentSets";
 import type { ActionContext } from "./types";
 
 /** List-valued parameters: when the request gives any item, the template's items are dropped, not merged. */
@@ -195,7 +196,7 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
   }
   const deploymentSetId = p.str("DeploymentSetId");
   if (deploymentSetId !== undefined && !reg.deploymentSets[deploymentSetId])
-    throw new ApiError("InvalidDeploymentSetId.NotFound", `The specified DeploymentSetId "${deploymentSetId}" does not exist.`, 404);
+    throw deploymentSetNotFound(deploymentSetId);
 
   const systemDisk = readSystemDisk(p, image);
   const dataDisks = readDataDisks(p);

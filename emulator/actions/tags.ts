@@ -4,7 +4,7 @@ import { findImage } from "../catalog";
 import { ApiError } from "../errors";
 import { paginate, paginateByToken } from "../pagination";
 import { mergeTags, type ParamReader } from "../params";
-import type { RegionState, ResourceBase, Tag } from "../state";
+import { byCreation, type RegionState, type ResourceBase, type Tag } from "../state";
 import type { ActionContext, ActionTable } from "./types";
 
 export const MAX_TAGS_PER_RESOURCE = 20;
@@ -157,7 +157,7 @@ function listTagResources(ctx: ActionContext): Record<string, unknown> {
   const rows = taggable(region, type)
     .filter((r) => ctx.visible(r) && (ids.length === 0 || ids.includes(r.id)))
     .filter((r) => filter.every((f) => r.tags.some((t) => t.Key === f.Key && (f.Value === undefined || f.Value === t.Value))))
-    .sort((a, b) => a.createdAt - b.createdAt)
+    .sort(byCreation)
     .flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: type, TagKey: t.Key, TagValue: t.Value })));
   const page = paginateByToken(rows, p, { defaultMax: 50, maxMax: 1000 });
   return { NextToken: page.NextToken, TagResources: { TagResource: page.items } };

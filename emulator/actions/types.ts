@@ -4,9 +4,9 @@ import type { Clock } from "../clock";
 import type { Credential } from "../protocol/auth";
 import type { Timing } from "../lifecycle";
 import type { ParamReader } from "../params";
-import type { AccountState, RegionState, ResourceBase, Store } from "../state";
+import type { AccountState, RegionCollection, RegionState, ResourceBase, Store } from "../state";
 
-export type RegionCollection = Exclude<keyof RegionState, "regionId">;
+export type { RegionCollection };
 
 export interface ActionContext {
   action: string;

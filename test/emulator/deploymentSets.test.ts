@@ -57,7 +57,7 @@ describe("deployment sets", () => {
     await ok("ModifyDeploymentSetAttribute", { DeploymentSetId: id, DeploymentSetName: "renamed" });
     await ok("ModifyDeploymentSetAttributes", { DeploymentSetId: id, Description: "described" });
     expect(await describeOne(id)).toMatchObject({ DeploymentSetName: "renamed", DeploymentSetDescription: "described" });
-    await fails("ModifyDeploymentSetAttribute", { DeploymentSetId: "ds-missing", DeploymentSetName: "x1" }, "DeploymentSet.InvalidId", 400);
+    await fails("ModifyDeploymentSetAttribute", { DeploymentSetId: "ds-missing", DeploymentSetName: "x1" }, "InvalidDeploymentSetId.NotFound", 404);
     await fails("ModifyDeploymentSetAttribute", {}, "MissingParameter", 400);
   });
 
@@ -83,7 +83,18 @@ describe("deployment sets", () => {
     await emu.admin.advanceClock(600_000);
     await ok("DeleteDeploymentSet", { DeploymentSetId: id });
     expect((await ok("DescribeDeploymentSets", {})).TotalCount).toBe(0);
-    await fails("DeleteDeploymentSet", { DeploymentSetId: id }, "DeploymentSet.InvalidId", 400);
+    await fails("DeleteDeploymentSet", { DeploymentSetId: id }, "InvalidDeploymentSetId.NotFound", 404);
+  });
+
+  it("answers one code for a missing set in every action that names one (InvalidDeploymentSetId.NotFound, 404)", async () => {
+    const sg = (await ok("CreateSecurityGroup", {})).SecurityGroupId;
+    const missing = { DeploymentSetId: "ds-missing" };
+    await fails("RunInstances", { ImageId: "aliyun_3_x64_20G_alibase_20240528.vhd", InstanceType: "ecs.g7.large", ZoneId: `${REGION}-h`, SecurityGroupId: sg, ...missing }, "InvalidDeploymentSetId.NotFound", 404);
+    await fails("ModifyDeploymentSetAttribute", { ...missing, DeploymentSetName: "x1" }, "InvalidDeploymentSetId.NotFound", 404);
+    await fails("ModifyDeploymentSetAttributes", { ...missing, DeploymentSetName: "x1" }, "InvalidDeploymentSetId.NotFound", 404);
+    await fails("DeleteDeploymentSet", missing, "InvalidDeploymentSetId.NotFound", 404);
+    // Describe filters: an unknown id simply matches nothing.
+    expect((await ok("DescribeDeploymentSets", { DeploymentSetIds: JSON.stringify(["ds-missing"]) })).TotalCount).toBe(0);
   });
 
   it("filters by ids and name and pages up to 100", async () => {

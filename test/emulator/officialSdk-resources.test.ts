@@ -124,7 +124,7 @@ describe.each([
     });
     await client().deleteDeploymentSet(new $Ecs.DeleteDeploymentSetRequest({ regionId: REGION, deploymentSetId: id }));
     await expect(client().deleteDeploymentSet(new $Ecs.DeleteDeploymentSetRequest({ regionId: REGION, deploymentSetId: id }))).rejects.toMatchObject({
-      code: "DeploymentSet.InvalidId",
+      code: "InvalidDeploymentSetId.NotFound",
     });
   });
 });
