@@ -100,6 +100,9 @@ function describeDeploymentSets(ctx: ActionContext): Record<string, unknown> {
           Domain: s.domain,
           Granularity: s.granularity,
           GroupCount: s.groupCount,
+          // Not in the 2019 reference's response table, but stored from CreateDeploymentSet and
+          // returned so a client can read back what it set (providers detect drift with it).
+          OnUnableToRedeployFailedInstance: s.onUnableToRedeployFailedInstance,
           CreationTime: isoSeconds(s.createdAt),
           InstanceAmount: members.length,
           InstanceIds: { InstanceId: members.map((i) => i.id) },

@@ -6,7 +6,8 @@ import { paginate } from "../pagination";
 import { matchesTags, type ParamReader } from "../params";
 import { byCreation, type KeyPairRecord, type RegionState, type Tag } from "../state";
 import { isoSeconds } from "./resourceFields";
-import { PublicKeyError, generateRsaKeyPair, parseOpenSshPublicKey, rfc4716Fingerprint, type ParsedPublicKey } from "./sshKeys";
+import { PublicKeyError, parseOpenSshPublicKey, rfc4716Fingerprint, type ParsedPublicKey } from "../../provider/ssh/publicKey";
+import { generateRsaKeyPair } from "./sshKeys";
 import { nameMatches, renderTags } from "./common";
 import type { ActionContext, ActionTable } from "./types";
 

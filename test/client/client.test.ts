@@ -1,28 +1,11 @@
-import { EcsClient, EcsError, jsonArray } from "../../provider/client";
+import { EcsError, jsonArray, type EcsClient } from "../../provider/client";
 import { ecsError, ok, startFakeEcs, type FakeEcs } from "./helpers/fakeEcs";
-
-const SECRET = "test-secret";
-
-function client(server: FakeEcs, extra: ConstructorParameters<typeof EcsClient>[0] = {}): EcsClient {
-  return new EcsClient({
-    accessKeyId: "test-id",
-    accessKeySecret: SECRET,
-    endpoint: server.url,
-    env: {},
-    rateLimit: 0,
-    retryBaseDelayMs: 5,
-    retryMaxDelayMs: 20,
-    ...extra,
-  });
-}
+import { closeAfterEach, testClient, TEST_SECRET as SECRET } from "./helpers/testClient";
 
 describe("EcsClient against a local HTTP server", () => {
   let server: FakeEcs;
   let c: EcsClient;
-  afterEach(async () => {
-    await c?.close();
-    await server?.close();
-  });
+  closeAfterEach(() => c, () => server);
 
   it.each([
     ["v3", "POST"],
@@ -31,7 +14,7 @@ describe("EcsClient against a local HTTP server", () => {
     ["v1", "GET"],
   ] as const)("signs %s %s requests the server can verify", async (signatureVersion, method) => {
     server = await startFakeEcs(() => ok({ Instances: { Instance: [{ InstanceId: "i-1" }] } }));
-    c = client(server, { signatureVersion, method });
+    c = testClient(server, { signatureVersion, method });
     const res = await c.call<{ Instances: { Instance: { InstanceId: string }[] } }>("DescribeInstances", {
       RegionId: "cn-hangzhou",
       InstanceIds: jsonArray(["i-1", "i 2*~"]),
@@ -48,7 +31,7 @@ describe("EcsClient against a local HTTP server", () => {
 
   it("sends V3 POST with the parameters in the query and an empty body, like the official SDK", async () => {
     server = await startFakeEcs(() => ok());
-    c = client(server);
+    c = testClient(server);
     await c.call("DescribeRegions", { RegionId: "cn-hangzhou" });
     const [a] = server.arrivals;
     expect(a.headers["x-acs-version"]).toBe("2014-05-26");
@@ -58,7 +41,7 @@ describe("EcsClient against a local HTTP server", () => {
 
   it("moves long V3 POST parameters into a signed form body", async () => {
     server = await startFakeEcs(() => ok());
-    c = client(server);
+    c = testClient(server);
     const userData = Buffer.alloc(20_000, "a").toString("base64");
     await c.call("RunInstances", { RegionId: "cn-hangzhou", UserData: userData, ClientToken: "t-1" });
     const [a] = server.arrivals;
@@ -69,11 +52,11 @@ describe("EcsClient against a local HTTP server", () => {
 
   it("adds the STS token (V3 header, V1 parameter)", async () => {
     server = await startFakeEcs(() => ok());
-    c = client(server, { securityToken: "sts-token-value" });
+    c = testClient(server, { securityToken: "sts-token-value" });
     await c.call("DescribeRegions");
     expect(server.arrivals[0].headers["x-acs-security-token"]).toBe("sts-token-value");
     await c.close();
-    c = client(server, { securityToken: "sts-token-value", signatureVersion: "v1" });
+    c = testClient(server, { securityToken: "sts-token-value", signatureVersion: "v1" });
     await c.call("DescribeRegions");
     expect(server.arrivals[1].params.SecurityToken).toBe("sts-token-value");
     expect(server.arrivals.every((a) => a.signatureOk)).toBe(true);
@@ -86,7 +69,7 @@ describe("EcsClient against a local HTTP server", () => {
         xml: `<?xml version="1.0" encoding="UTF-8"?><DescribeInstancesResponse><RequestId>r-x</RequestId><TotalCount>1</TotalCount><Instances><Instance><InstanceId>i-1</InstanceId><SecurityGroupIds><SecurityGroupId>sg-1</SecurityGroupId></SecurityGroupIds><Tags></Tags></Instance></Instances></DescribeInstancesResponse>`,
       };
     });
-    c = client(server, { format: "XML" });
+    c = testClient(server, { format: "XML" });
     const res = await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
     expect(res).toEqual({
       RequestId: "r-x",
@@ -97,7 +80,7 @@ describe("EcsClient against a local HTTP server", () => {
 
   it("turns an error answer into an EcsError with code, message, RequestId, and no retry for a business error", async () => {
     server = await startFakeEcs(() => ecsError(400, "InvalidInstanceType.NotFound", "The specified InstanceType does not exist."));
-    c = client(server);
+    c = testClient(server);
     const err = await c.call("DescribeInstances", { RegionId: "cn-hangzhou" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EcsError);
     const e = err as EcsError;
@@ -121,7 +104,7 @@ describe("EcsClient against a local HTTP server", () => {
       sig = String(a.headers.authorization).split("Signature=")[1];
       return ecsError(400, "SignatureDoesNotMatch", `bad signature ${sig}, secret ${SECRET}`);
     });
-    c = client(server);
+    c = testClient(server);
     const err = (await c.call("DescribeRegions").catch((e: unknown) => e)) as EcsError;
     expect(err.message).not.toContain(SECRET);
     expect(err.message).not.toContain(sig);

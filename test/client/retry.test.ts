@@ -1,33 +1,18 @@
 import { EcsClient, EcsError } from "../../provider/client";
 import { backoffDelay, classify, delayBeforeRetry, DEFAULT_RETRY, isIdempotentCall } from "../../provider/client/retry";
 import { ecsError, ok, startFakeEcs, type FakeEcs } from "./helpers/fakeEcs";
-
-function client(server: FakeEcs, extra: ConstructorParameters<typeof EcsClient>[0] = {}): EcsClient {
-  return new EcsClient({
-    accessKeyId: "test-id",
-    accessKeySecret: "test-secret",
-    endpoint: server.url,
-    env: {},
-    rateLimit: 0,
-    retryBaseDelayMs: 5,
-    retryMaxDelayMs: 20,
-    ...extra,
-  });
-}
+import { closeAfterEach, testClient } from "./helpers/testClient";
 
 describe("retries against a local HTTP server", () => {
   let server: FakeEcs;
   let c: EcsClient;
-  afterEach(async () => {
-    await c?.close();
-    await server?.close();
-  });
+  closeAfterEach(() => c, () => server);
 
   it("waits x-acs-retry-after (milliseconds) after Throttling, then succeeds with a fresh signature", async () => {
     server = await startFakeEcs((_a, i) =>
       i === 0 ? ecsError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": "300" }) : ok(),
     );
-    c = client(server);
+    c = testClient(server);
     await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
     const [first, second] = server.arrivals;
     expect(server.arrivals).toHaveLength(2);
@@ -38,14 +23,14 @@ describe("retries against a local HTTP server", () => {
 
   it("retries Throttling even for a write without ClientToken (ECS rejected it before doing anything)", async () => {
     server = await startFakeEcs((_a, i) => (i < 2 ? ecsError(400, "Throttling", "Request was denied due to flow control.") : ok()));
-    c = client(server);
+    c = testClient(server);
     await c.call("StartInstance", { InstanceId: "i-1" });
     expect(server.arrivals).toHaveLength(3);
   });
 
   it("halves the action's rate when throttled", async () => {
     server = await startFakeEcs((_a, i) => (i === 0 ? ecsError(400, "Throttling.Api", "Request was denied due to api flow control.") : ok()));
-    c = client(server, { rateLimit: 40 });
+    c = testClient(server, { rateLimit: 40 });
     await c.call("DescribeDisks", { RegionId: "cn-hangzhou" });
     expect(c.rateLimiter.rateOf("DescribeDisks")).toBeLessThan(21);
     expect(c.rateLimiter.rateOf("DescribeInstances")).toBe(40);
@@ -53,7 +38,7 @@ describe("retries against a local HTTP server", () => {
 
   it("retries 503 ServiceUnavailable on an idempotent call", async () => {
     server = await startFakeEcs((_a, i) => (i < 2 ? ecsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.") : ok()));
-    c = client(server);
+    c = testClient(server);
     await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
     expect(server.arrivals).toHaveLength(3);
     expect(new Set(server.arrivals.map((a) => a.nonce)).size).toBe(3);
@@ -61,14 +46,14 @@ describe("retries against a local HTTP server", () => {
 
   it("retries a dropped connection on an idempotent call", async () => {
     server = await startFakeEcs((_a, i) => (i === 0 ? "destroy" : ok()));
-    c = client(server);
+    c = testClient(server);
     await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
     expect(server.arrivals).toHaveLength(2);
   });
 
   it("retries a dropped connection on a write that carries a ClientToken", async () => {
     server = await startFakeEcs((_a, i) => (i === 0 ? "destroy" : ok({ InstanceId: "i-1" })));
-    c = client(server);
+    c = testClient(server);
     await c.call("CreateInstance", { RegionId: "cn-hangzhou", ClientToken: "abc" });
     expect(server.arrivals).toHaveLength(2);
     expect(server.arrivals[1].params.ClientToken).toBe("abc");
@@ -76,7 +61,7 @@ describe("retries against a local HTTP server", () => {
 
   it("does not retry a write without ClientToken after the connection dropped", async () => {
     server = await startFakeEcs(() => "destroy");
-    c = client(server);
+    c = testClient(server);
     const err = (await c.call("StopInstance", { InstanceId: "i-1" }).catch((e: unknown) => e)) as EcsError;
     expect(err).toBeInstanceOf(EcsError);
     expect(err.httpStatus).toBe(0);
@@ -87,28 +72,28 @@ describe("retries against a local HTTP server", () => {
 
   it("does not retry a write without ClientToken after a 500", async () => {
     server = await startFakeEcs(() => ecsError(500, "InternalError", "The request processing has failed due to some unknown error."));
-    c = client(server);
+    c = testClient(server);
     await expect(c.call("StopInstance", { InstanceId: "i-1" })).rejects.toMatchObject({ code: "InternalError", httpStatus: 500 });
     expect(server.arrivals).toHaveLength(1);
   });
 
   it("retries per-call extra codes (IncorrectInstanceStatus) for writes", async () => {
     server = await startFakeEcs((_a, i) => (i === 0 ? ecsError(403, "IncorrectInstanceStatus", "The current status of the resource does not support this operation.") : ok()));
-    c = client(server);
+    c = testClient(server);
     await c.call("StopInstance", { InstanceId: "i-1" }, { retryCodes: ["IncorrectInstanceStatus"] });
     expect(server.arrivals).toHaveLength(2);
   });
 
   it("retries an idempotent call whose answer does not come within requestTimeoutMs", async () => {
     server = await startFakeEcs((_a, i) => (i === 0 ? "hang" : ok()));
-    c = client(server, { requestTimeoutMs: 300 });
+    c = testClient(server, { requestTimeoutMs: 300 });
     await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
     expect(server.arrivals).toHaveLength(2);
   });
 
   it("cancels a hanging attempt at the call's deadline", async () => {
     server = await startFakeEcs(() => "hang");
-    c = client(server);
+    c = testClient(server);
     const t0 = Date.now();
     const err = (await c.call("DescribeInstances", { RegionId: "cn-hangzhou" }, { deadlineMs: 300 }).catch((e: unknown) => e)) as EcsError;
     expect(err).toBeInstanceOf(EcsError);
@@ -119,7 +104,7 @@ describe("retries against a local HTTP server", () => {
 
   it("gives up after maxRetries with the last error, marked retryable", async () => {
     server = await startFakeEcs(() => ecsError(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."));
-    c = client(server, { maxRetries: 2 });
+    c = testClient(server, { maxRetries: 2 });
     const err = (await c.call("DescribeInstances", { RegionId: "cn-hangzhou" }).catch((e: unknown) => e)) as EcsError;
     expect(err.code).toBe("ServiceUnavailable");
     expect(err.retryable).toBe(true);
@@ -128,7 +113,7 @@ describe("retries against a local HTTP server", () => {
 
   it("stops at the call's deadline instead of sleeping past it", async () => {
     server = await startFakeEcs(() => ecsError(400, "Throttling.User", "Request was denied due to user flow control.", { "x-acs-retry-after": "5000" }));
-    c = client(server);
+    c = testClient(server);
     const t0 = Date.now();
     await expect(c.call("DescribeInstances", { RegionId: "cn-hangzhou" }, { deadlineMs: 1000 })).rejects.toMatchObject({ code: "Throttling.User" });
     expect(Date.now() - t0).toBeLessThan(1000);

@@ -1,28 +1,9 @@
 /** Deployment set actions over real signed HTTP: strategies, attributes, membership and delete rules. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import type { Params } from "../../provider/client/params";
-import { callV1 } from "./helpers";
+import { regionSuite } from "./helpers";
 
 const REGION = "cn-hangzhou";
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: REGION, ...params });
-async function ok(action: string, params: Params = {}): Promise<Record<string, any>> {
-  const res = await call(action, params);
-  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
-async function fails(action: string, params: Params, code: string, status: number): Promise<string> {
-  const res = await call(action, params);
-  expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
-  return res.body.Message as string;
-}
+const suite = regionSuite(REGION);
+const { call, ok, fails } = suite;
 const describeOne = async (id: string) => (await ok("DescribeDeploymentSets", { DeploymentSetIds: JSON.stringify([id]) })).DeploymentSets.DeploymentSet[0];
 
 describe("deployment sets", () => {
@@ -35,6 +16,7 @@ describe("deployment sets", () => {
       DeploymentSetDescription: "keep apart",
       DeploymentStrategy: "Availability",
       Strategy: "Availability",
+      OnUnableToRedeployFailedInstance: "CancelMembershipAndStart", // the documented default
       InstanceAmount: 0,
       InstanceIds: { InstanceId: [] },
     });
@@ -44,7 +26,7 @@ describe("deployment sets", () => {
     const a = (await ok("CreateDeploymentSet", { DeploymentStrategy: "Availability" })).DeploymentSetId;
     const b = (await ok("CreateDeploymentSet", { Strategy: "AvailabilityGroup", GroupCount: 4, OnUnableToRedeployFailedInstance: "KeepStopped" })).DeploymentSetId;
     expect((await describeOne(a)).Strategy).toBe("Availability");
-    expect(await describeOne(b)).toMatchObject({ Strategy: "AvailabilityGroup", GroupCount: 4 });
+    expect(await describeOne(b)).toMatchObject({ Strategy: "AvailabilityGroup", GroupCount: 4, OnUnableToRedeployFailedInstance: "KeepStopped" });
     await fails("CreateDeploymentSet", { Strategy: "Anywhere" }, "InvalidParameter.Strategy", 400);
     await fails("CreateDeploymentSet", { OnUnableToRedeployFailedInstance: "Panic" }, "InvalidParameter", 400);
     await fails("CreateDeploymentSet", { Description: "http://nope" }, "InvalidDescription.Malformed", 400);
@@ -80,7 +62,7 @@ describe("deployment sets", () => {
     const msg = await fails("DeleteDeploymentSet", { DeploymentSetId: id }, "DependencyViolation.NotEmpty", 403);
     expect(msg).toContain(members[0]);
     for (const m of members) await ok("DeleteInstance", { InstanceId: m, Force: true });
-    await emu.admin.advanceClock(600_000);
+    await suite.emu.admin.advanceClock(600_000);
     await ok("DeleteDeploymentSet", { DeploymentSetId: id });
     expect((await ok("DescribeDeploymentSets", {})).TotalCount).toBe(0);
     await fails("DeleteDeploymentSet", { DeploymentSetId: id }, "InvalidDeploymentSetId.NotFound", 404);

@@ -1,7 +1,9 @@
-/** Signed raw calls against the emulator, using the project's own signers (not a mock). */
+/** Signed raw calls against the emulator, using the project's own signers (not a mock), and the
+ *  per-suite emulator setup the action tests share. */
 import { randomUUID } from "node:crypto";
 import { authorizationHeaderV3, canonicalQuery, iso8601Seconds, sha256Hex, signV1, signV3, v1CommonParams } from "../../provider/client/signing";
 import { flattenParams, type Params } from "../../provider/client/params";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVpcId } from "../../emulator/catalog";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, ECS_API_VERSION } from "../../emulator/defaults";
 
@@ -91,4 +93,45 @@ export async function createSecurityGroup(url: string, regionId = "cn-hangzhou",
 export function ok<T>(r: CallResult<T>): T {
   if (r.status !== 200) throw new Error(`expected 200, got ${r.status}: ${r.text}`);
   return r.body;
+}
+
+/** V1-signed calls bound to one region of a suite's emulator. */
+export interface RegionSuite {
+  /** The suite's emulator (started in beforeAll). */
+  readonly emu: RunningEmulator;
+  call(action: string, params?: Params): Promise<CallResult>;
+  /** The answer's body; throws with the emulator's answer unless HTTP 200. */
+  ok(action: string, params?: Params): Promise<Record<string, any>>;
+  /** Expects the given error code and HTTP status; returns the error message. */
+  fails(action: string, params: Params, code: string, status: number): Promise<string>;
+}
+
+/** Registers the usual suite hooks: one emulator with a manual clock and instant transitions,
+ *  reset before each test, closed after the suite; calls go to `region`. */
+export function regionSuite(region = "cn-hangzhou"): RegionSuite {
+  let emu: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emu = await startEmulator({ clock: "manual", delayScale: 0 });
+  });
+  afterAll(() => emu?.close());
+  beforeEach(() => suite.emu.admin.reset());
+
+  const suite: RegionSuite = {
+    get emu(): RunningEmulator {
+      if (!emu) throw new Error("the suite's emulator is not started yet (use it inside tests or hooks)");
+      return emu;
+    },
+    call: (action, params = {}) => callV1(suite.emu.url, action, { RegionId: region, ...params }),
+    async ok(action, params = {}) {
+      const res = await suite.call(action, params);
+      if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
+      return res.body;
+    },
+    async fails(action, params, code, status) {
+      const res = await suite.call(action, params);
+      expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
+      return res.body.Message as string;
+    },
+  };
+  return suite;
 }

@@ -1,30 +1,11 @@
 /** Key pair actions over real signed HTTP, with the key material checked by node:crypto. */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { rsaPublicKeyToOpenSsh } from "../../emulator/actions/sshKeys";
-import type { Params } from "../../provider/client/params";
-import { callV1 } from "./helpers";
+import { rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
+import { regionSuite } from "./helpers";
 
 const REGION = "cn-hangzhou";
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: REGION, ...params });
-async function ok(action: string, params: Params = {}): Promise<Record<string, any>> {
-  const res = await call(action, params);
-  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
-async function fails(action: string, params: Params, code: string, status: number): Promise<string> {
-  const res = await call(action, params);
-  expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
-  return res.body.Message as string;
-}
+const suite = regionSuite(REGION);
+const { call, ok, fails } = suite;
 
 /** RFC 4716 MD5 fingerprint computed independently: MD5 over the base64-decoded OpenSSH blob. */
 const md5Fingerprint = (openssh: string): string =>
@@ -60,7 +41,7 @@ describe("CreateKeyPair", () => {
       Tags: { Tag: [{ TagKey: "env", TagValue: "dev" }] },
     });
     // The private key is not kept anywhere in the emulator's state.
-    expect(JSON.stringify(emu.admin.snapshot())).not.toContain(res.PrivateKeyBody.split("\n")[1]);
+    expect(JSON.stringify(suite.emu.admin.snapshot())).not.toContain(res.PrivateKeyBody.split("\n")[1]);
   });
 
   it("rejects bad and duplicate names with InvalidKeyPairName.Malformed", async () => {

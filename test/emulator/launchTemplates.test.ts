@@ -2,30 +2,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { Params } from "../../provider/client/params";
-import { callV1 } from "./helpers";
+import { startEmulator } from "../../emulator";
+import { callV1, regionSuite } from "./helpers";
 
 const REGION = "cn-hangzhou";
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: REGION, ...params });
-async function ok(action: string, params: Params = {}): Promise<Record<string, any>> {
-  const res = await call(action, params);
-  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
-async function fails(action: string, params: Params, code: string, status: number): Promise<string> {
-  const res = await call(action, params);
-  expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
-  return res.body.Message as string;
-}
+const suite = regionSuite(REGION);
+const { call, ok, fails } = suite;
 
 const versions = async (params: Params) =>
   (await ok("DescribeLaunchTemplateVersions", { PageSize: 50, ...params })).LaunchTemplateVersionSets.LaunchTemplateVersionSet as Array<Record<string, any>>;
@@ -79,7 +62,7 @@ describe("CreateLaunchTemplate / DescribeLaunchTemplates", () => {
     await fails("CreateLaunchTemplate", { LaunchTemplateName: "ok-name", UserData: "not base64!" }, "InvalidUserData.Base64FormatInvalid", 400);
     const big = Buffer.alloc(16 * 1024 + 1, "a").toString("base64");
     // Too big for a query string: sent as a POST form body, as clients do with large user data.
-    const res = await callV1(emu.url, "CreateLaunchTemplate", { RegionId: REGION, LaunchTemplateName: "ok-name", UserData: big }, { method: "POST", formBody: true });
+    const res = await callV1(suite.emu.url, "CreateLaunchTemplate", { RegionId: REGION, LaunchTemplateName: "ok-name", UserData: big }, { method: "POST", formBody: true });
     expect({ status: res.status, code: res.body.Code }).toEqual({ status: 400, code: "InvalidUserData.SizeExceeded" });
     await fails("CreateLaunchTemplate", { LaunchTemplateName: "ok-name", Tag: [{ Key: "aliyun-x", Value: "v" }] }, "InvalidTagKey.Malformed", 400);
     await ok("CreateLaunchTemplate", { LaunchTemplateName: "ok-name", UserData: Buffer.from("#!/bin/sh\necho hi").toString("base64") });

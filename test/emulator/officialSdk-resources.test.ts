@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import Ecs, * as $Ecs from "@alicloud/ecs20140526";
 import * as $OpenApi from "@alicloud/openapi-client";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { rfc4716Fingerprint, rsaPublicKeyToOpenSsh } from "../../emulator/actions/sshKeys";
+import { rfc4716Fingerprint, rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { defaultVpcId } from "../../emulator/catalog";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator/defaults";
 

@@ -1,32 +1,12 @@
 /** Security group actions over real signed HTTP: groups, rule-set semantics, policies and delete guards. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVpcId } from "../../emulator/catalog";
 import type { Params } from "../../provider/client/params";
-import { callV1 } from "./helpers";
+import { callV1, regionSuite } from "./helpers";
 
 const REGION = "cn-hangzhou";
 const VPC = defaultVpcId(REGION);
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: REGION, ...params });
-
-async function ok(action: string, params: Params = {}): Promise<Record<string, any>> {
-  const res = await call(action, params);
-  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
-
-async function fails(action: string, params: Params, code: string, status: number): Promise<string> {
-  const res = await call(action, params);
-  expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
-  return res.body.Message as string;
-}
+const suite = regionSuite(REGION);
+const { call, ok, fails } = suite;
 
 const newGroup = async (params: Params = {}): Promise<string> => (await ok("CreateSecurityGroup", { VpcId: VPC, ...params })).SecurityGroupId;
 const permissions = async (id: string, direction = "all"): Promise<Array<Record<string, string>>> =>
@@ -234,7 +214,7 @@ describe("attributes, policy and deletion", () => {
     const msg = await fails("DeleteSecurityGroup", { SecurityGroupId: id }, "DependencyViolation", 403);
     expect(msg).toContain(instanceId);
     await ok("DeleteInstance", { InstanceId: instanceId, Force: true });
-    await emu.admin.advanceClock(60_000);
+    await suite.emu.admin.advanceClock(60_000);
     await ok("DeleteSecurityGroup", { SecurityGroupId: id });
   });
 
@@ -242,17 +222,17 @@ describe("attributes, policy and deletion", () => {
     const id = await newGroup();
     await ok("AuthorizeSecurityGroup", { SecurityGroupId: id, IpProtocol: "tcp", PortRange: "80/80", SourceCidrIp: "0.0.0.0/0" });
     await ok("AuthorizeSecurityGroup", { SecurityGroupId: id, IpProtocol: "tcp", PortRange: "81/81", SourceCidrIp: "0.0.0.0/0" });
-    const res = await callV1(emu.url, "DescribeSecurityGroupAttribute", { RegionId: REGION, SecurityGroupId: id }, { format: "XML" });
+    const res = await callV1(suite.emu.url, "DescribeSecurityGroupAttribute", { RegionId: REGION, SecurityGroupId: id }, { format: "XML" });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<Permissions><Permission>[\s\S]*<PortRange>80\/80<\/PortRange>[\s\S]*<\/Permission><Permission>[\s\S]*<PortRange>81\/81<\/PortRange>/);
   });
 
   it("hides a group from Describe* while the invisible-after-create fault lasts", async () => {
-    emu.admin.injectFault({ type: "invisible", action: "CreateSecurityGroup", invisibleMs: 10_000 });
+    suite.emu.admin.injectFault({ type: "invisible", action: "CreateSecurityGroup", invisibleMs: 10_000 });
     const id = await newGroup();
     expect((await ok("DescribeSecurityGroups", { SecurityGroupIds: JSON.stringify([id]) })).TotalCount).toBe(0);
     await fails("DescribeSecurityGroupAttribute", { SecurityGroupId: id }, "InvalidSecurityGroupId.NotFound", 404);
-    emu.admin.advanceClock(10_000);
+    suite.emu.admin.advanceClock(10_000);
     expect((await ok("DescribeSecurityGroups", { SecurityGroupIds: JSON.stringify([id]) })).TotalCount).toBe(1);
   });
 });

@@ -1,29 +1,10 @@
 /** Tag actions over real signed HTTP: AddTags/RemoveTags/DescribeTags and TagResources/UntagResources/ListTagResources. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import type { Params } from "../../provider/client/params";
-import { callV1 } from "./helpers";
+import { regionSuite } from "./helpers";
 
 const REGION = "cn-hangzhou";
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICjE4i9mhj/TDRmCB84S1oXrLGr8hA1YbPdUKycZ+7pr";
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.admin.reset());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: REGION, ...params });
-async function ok(action: string, params: Params = {}): Promise<Record<string, any>> {
-  const res = await call(action, params);
-  if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${res.text}`);
-  return res.body;
-}
-async function fails(action: string, params: Params, code: string, status: number): Promise<string> {
-  const res = await call(action, params);
-  expect({ status: res.status, code: res.body.Code }).toEqual({ status, code });
-  return res.body.Message as string;
-}
+const suite = regionSuite(REGION);
+const { call, ok, fails } = suite;
 const groupTags = async (id: string) => (await ok("DescribeSecurityGroups", { SecurityGroupIds: JSON.stringify([id]) })).SecurityGroups.SecurityGroup[0].Tags.Tag;
 const tagList = (n: number, prefix = "k") => Array.from({ length: n }, (_, i) => ({ Key: `${prefix}${i}`, Value: `v${i}` }));
 

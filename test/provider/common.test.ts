@@ -1,9 +1,10 @@
 /** The shared layer's pure parts: durations, validation rules, the schema-driven diff,
  *  unknowns and the stack-config reader. */
 import {
-  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, timeoutMs, UNKNOWN,
+  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, structSafe, timeoutMs, UNKNOWN,
 } from "../../provider/resources/common";
 import { clientOptionsFromConfig, visibilityGraceFromConfig } from "../../provider/configure";
+import { hasUndefined } from "./harness";
 
 describe("durations and deadlines", () => {
   test.each([
@@ -96,3 +97,15 @@ describe("configure: alicloud-ecs:* stack config", () => {
     expect(() => clientOptionsFromConfig((k) => (k === "alicloud-ecs:signatureVersion" ? "v9-secretish" : undefined))).toThrow(/alicloud-ecs:signatureVersion must be "v1" or "v3"$/);
   });
 });
+
+describe("results the engine can encode", () => {
+  test("structSafe drops undefined at every depth", () => {
+    expect(structSafe({ a: 1, b: undefined, c: { d: undefined, e: [1, undefined, { f: undefined, g: "x" }] } })).toEqual({ a: 1, c: { e: [1, null, { g: "x" }] } });
+  });
+  test("provider results hold no undefined anywhere (protobuf Struct rejects it)", async () => {
+    // The resource suites check every result with this helper as well.
+    expect(hasUndefined({ a: [{ b: undefined }] })).toBe(true);
+    expect(hasUndefined(structSafe({ a: [{ b: undefined }] }))).toBe(false);
+  });
+});
+

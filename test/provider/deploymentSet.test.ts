@@ -1,25 +1,9 @@
 /** DeploymentSet through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
 
 const p = providerFor("DeploymentSet");
-type Bag = Record<string, unknown>;
-
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
-beforeEach(() => {
-  h.emulator.admin.clearFaults();
-  h.emulator.admin.resetCallCounts();
-});
-
-async function checked(name: string, args: Bag, olds: Bag = {}): Promise<Bag> {
-  const res = await p.check!(olds, h.inputs(name, args));
-  expect(res.failures).toEqual([]);
-  return res.inputs as Bag;
-}
+const { h, checked } = providerSuite(p);
 
 test("lifecycle: create → no diff → rename in place → strategy replaces → drift → delete → gone", async () => {
   const inputs = await checked("spread", { deploymentSetName: "spread-web", description: "web tier", onUnableToRedeployFailedInstance: "KeepStopped" });
@@ -32,8 +16,10 @@ test("lifecycle: create → no diff → rename in place → strategy replaces �
 
   const read = await p.read!(created.id, outs);
   expect((await p.diff!(created.id, read.props, inputs)).changes).toBe(false);
+  // import (no prior state): the redeploy fallback is read back from ECS, so KeepStopped shows no replace
   const imported = await p.read!(created.id, {} as never);
-  expect((imported.inputs as Bag).deploymentSetName).toBe("spread-web");
+  expect(imported.inputs).toMatchObject({ deploymentSetName: "spread-web", strategy: "Availability", onUnableToRedeployFailedInstance: "KeepStopped" });
+  expect(await p.diff!(created.id, imported.props, inputs)).toMatchObject({ changes: false, replaces: [] });
 
   // name and description in place
   h.emulator.admin.resetCallCounts();
@@ -55,12 +41,18 @@ test("lifecycle: create → no diff → rename in place → strategy replaces �
   expect((drifted.props as Bag).deploymentSetName).toBe("by-hand");
   expect((await p.diff!(created.id, drifted.props, renamed)).changes).toBe(true);
 
+  // drift: the redeploy fallback changed outside Pulumi is read back (not the last known value) and replaces
+  h.emulator.admin.modifyResource("deploymentset", created.id, { onUnableToRedeployFailedInstance: "CancelMembershipAndStart" });
+  const fallbackDrift = await p.read!(created.id, up);
+  expect(fallbackDrift.props).toMatchObject({ onUnableToRedeployFailedInstance: "CancelMembershipAndStart" });
+  expect((await p.diff!(created.id, fallbackDrift.props, renamed)).replaces).toContain("onUnableToRedeployFailedInstance");
+
   await p.delete!(created.id, up);
   expect(await p.read!(created.id, up)).toEqual({});
   await p.delete!(created.id, up); // not found is success
 });
 
-test("delete with instances still in the set fails clearly, naming them; succeeds once they are gone", async () => {
+test("delete with instances still in the set fails clearly at the deadline, naming them; succeeds once they are gone", async () => {
   const created = await p.create(await checked("busy", { deploymentSetName: "busy" }));
   const sg = await h.securityGroup();
   const run = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", {
@@ -74,17 +66,31 @@ test("delete with instances still in the set fails clearly, naming them; succeed
   const instanceId = run.InstanceIdSets.InstanceIdSet[0]!;
   expect((await p.read!(created.id, created.outs)).props).toMatchObject({ instanceIds: [instanceId] });
 
+  // However few attempts fit before the deadline (machine load decides), the loop ends on the
+  // "not empty" answer: the message is always the clear one, and it counts the attempts made.
   h.emulator.admin.resetCallCounts();
-  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "2s" } } as never).then(
+  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
     () => undefined,
     (e: Error) => e,
   );
   expect(err?.message).toContain(`still has instances in it: ${instanceId}`);
   expect(err?.message).toContain("DependencyViolation.NotEmpty");
-  expect(h.calls("DeleteDeploymentSet")).toBeGreaterThan(1); // retried while they might be draining
+  expect(err?.message).toMatch(/RequestId [0-9A-F-]{8,}/i);
+  expect(err?.message).toContain(`${h.calls("DeleteDeploymentSet")} attempt(s)`);
 
   await h.client.call("DeleteInstance", { RegionId: REGION, InstanceId: instanceId, Force: true });
   await p.delete!(created.id, created.outs);
+  expect(await p.read!(created.id, created.outs)).toEqual({});
+});
+
+test("delete retries DependencyViolation.NotEmpty while instances drain, then succeeds", async () => {
+  const created = await p.create(await checked("draining", { deploymentSetName: "draining" }));
+  // The emulator answers NotEmpty exactly three times (as while members are being released); the
+  // deadline is far, so the count of attempts is decided by the answers, not by the clock.
+  h.emulator.admin.injectFault({ type: "throttling", action: "DeleteDeploymentSet", code: "DependencyViolation.NotEmpty", count: 3, retryAfterMs: 0 });
+  h.emulator.admin.resetCallCounts();
+  await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never);
+  expect(h.calls("DeleteDeploymentSet")).toBe(4);
   expect(await p.read!(created.id, created.outs)).toEqual({});
 });
 

@@ -1,6 +1,6 @@
 /** Disk through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
 
 const p = providerFor("Disk");
 const instanceProvider = providerFor("Instance");
@@ -43,8 +43,10 @@ test("lifecycle: create attached → no diff → updates in place → attach els
   expect(created.id).toMatch(/^d-/);
   expect(outs).toMatchObject({ status: "In_use", instanceId: instanceA, size: 40, category: "cloud_essd", diskName: "data-1", tags: { env: "test" }, deleteWithInstance: false });
   expect(outs.device).toMatch(/^\/dev\//);
+  expect(hasUndefined(outs)).toBe(false);
 
   const read = await p.read!(created.id, outs);
+  expect(hasUndefined(read)).toBe(false);
   expect((await p.diff!(created.id, read.props, inputs)).changes).toBe(false);
 
   // name, description, size, tags, release settings in place

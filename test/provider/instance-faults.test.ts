@@ -4,7 +4,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator
 import { providerFor } from "../../provider";
 import { runInstancesParams } from "../../provider/resources/instance/ecs";
 import { createToken } from "../../provider/resources/common";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
 
 const p = providerFor("Instance");
 
@@ -89,6 +89,21 @@ test("destroy, then create with the same inputs, gives a fresh instance", async 
   await p.delete!(second.id, second.outs);
 });
 
+test("refresh returns the cloud's values in the program's shape, so drift shows and nothing else does", async () => {
+  const program = { ...base(), instanceName: "shaped", dataDisks: [{ size: 40 }] };
+  const inputs = await checked("shaped", program);
+  const created = await p.create(inputs);
+  const refreshed = await p.read!(created.id, created.outs);
+  expect(Object.keys(refreshed.inputs as object).sort()).toEqual(Object.keys(inputs).sort());
+  expect((refreshed.inputs as Record<string, unknown>).dataDisks).toEqual([{ size: 40 }]);
+  // drift in a property the program sets is reported in its inputs and by diff
+  expect(h.emulator.admin.modifyResource("instance", created.id, { name: "renamed-outside" })).toBe(true);
+  const drifted = await p.read!(created.id, refreshed.props);
+  expect((drifted.inputs as Record<string, unknown>).instanceName).toBe("renamed-outside");
+  expect(await p.diff!(created.id, drifted.props, inputs)).toMatchObject({ changes: true, replaces: [] });
+  await p.delete!(created.id, created.outs);
+});
+
 test("out-of-band deletion: read returns no id", async () => {
   const created = await p.create(await checked("drifter", base()));
   expect(h.emulator.admin.deleteResource("instance", created.id)).toBe(true);
@@ -110,6 +125,7 @@ test("import: read with only an id reproduces inputs that diff as no-op against 
   const created = await p.create(await checked("elsewhere", program));
   const imported = await p.read!(created.id);
   expect(imported.id).toBe(created.id);
+  expect(hasUndefined(imported)).toBe(false);
   expect(imported.inputs).toMatchObject({ instanceName: "imported", description: "made elsewhere", tags: { owner: "ops" }, internetMaxBandwidthOut: 5, imageId: IMAGE, securityGroupIds: [sg] });
   const news = (await p.check!(imported.inputs as Record<string, unknown>, h.inputs("imported", program))).inputs;
   expect(await p.diff!(created.id, imported.props, news)).toMatchObject({ changes: false, replaces: [] });
@@ -180,4 +196,15 @@ test("a transitional status read by refresh diffs as where it is heading", async
   expect((await p.diff!("i-x", olds, { ...olds, status: "Running" })).changes).toBe(false);
   expect((await p.diff!("i-x", { ...olds, status: "Stopping" }, { ...olds, status: "Running" })).changes).toBe(true);
   expect((await p.diff!("i-x", { ...olds, status: "Stopping" }, { ...olds, status: "Stopped" })).changes).toBe(false);
+});
+
+test("status Stopped at create; a re-run of the same create adopts the stopped instance", async () => {
+  const inputs = await checked("sleeper", { ...base(), status: "Stopped" });
+  const first = await p.create(inputs);
+  expect(first.outs.status).toBe("Stopped");
+  const again = await p.create(inputs); // same identity and inputs: the ClientToken replays
+  expect(again.id).toBe(first.id);
+  expect(again.outs.status).toBe("Stopped");
+  expect(h.calls("StartInstance")).toBe(0);
+  await p.delete!(first.id, first.outs);
 });

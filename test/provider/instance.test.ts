@@ -1,5 +1,5 @@
 import { providerFor } from "../../provider";
-import { IMAGE, startHarness, ZONE, type Harness } from "./harness";
+import { hasUndefined, IMAGE, startHarness, ZONE, type Harness } from "./harness";
 
 const p = providerFor("Instance");
 
@@ -31,10 +31,12 @@ describe("Instance lifecycle", () => {
     expect((outs.dataDiskIds as string[]).length).toBe(1);
     expect(outs.privateIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(outs.password).toBe("Passw0rd!x");
+    expect(hasUndefined(outs)).toBe(false);
 
     // read right after create: no diff
     const read = await p.read!(created.id, outs);
     expect(read.id).toBe(created.id);
+    expect(hasUndefined(read)).toBe(false);
     expect((await p.diff!(created.id, read.props, inputs)).changes).toBe(false);
 
     // in-place updates
@@ -44,6 +46,7 @@ describe("Instance lifecycle", () => {
     const up = (await p.update!(created.id, read.props, updatedInputs)).outs as Record<string, unknown>;
     expect(up).toMatchObject({ instanceName: "web-2", description: "the web server", tags: { env: "prod", team: "a" }, internetMaxBandwidthOut: 10, deletionProtection: true });
     expect((up.systemDisk as { size: number }).size).toBe(60);
+    expect(hasUndefined(up)).toBe(false);
     expect((await p.diff!(created.id, up, updatedInputs)).changes).toBe(false);
 
     // a change that needs Stopped is refused at preview without stopForUpdate, allowed with it

@@ -2,47 +2,23 @@
  *  secret marking of privateKey, under Pulumi's mocks. */
 import { generateKeyPairSync } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { rsaPublicKeyToOpenSsh } from "../../emulator/actions/sshKeys";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
+import { rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { providerFor } from "../../provider";
 import { configureClient, type ClientOptions } from "../../provider/client";
 import { KeyPair } from "../../sdk/keyPair";
-import { REGION, startHarness, type Harness } from "./harness";
+import { harnessClientOptions, providerSuite, type Bag } from "./harness";
 
 const p = providerFor("KeyPair");
-type Bag = Record<string, unknown>;
 
 // A public key made by ssh-keygen, with the fingerprint `ssh-keygen -l -E md5` prints for it.
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICjE4i9mhj/TDRmCB84S1oXrLGr8hA1YbPdUKycZ+7pr root@vm";
 const ED25519_MD5 = "2a:1c:4b:5d:37:1b:e8:4b:0b:59:48:6f:69:94:4b:fe";
 const otherRsaKey = (): string => rsaPublicKeyToOpenSsh(generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" })).openssh;
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => h.close());
-beforeEach(() => {
-  h.emulator.admin.clearFaults();
-  h.emulator.admin.resetCallCounts();
-});
+const { h, checked } = providerSuite(p);
 
 /** The harness's client settings (configureClient replaces the shared client when they differ). */
-const clientOptions = (): ClientOptions => ({
-  accessKeyId: DEFAULT_ACCESS_KEY_ID,
-  accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
-  endpoint: h.emulator.url,
-  region: REGION,
-  rateLimit: 0,
-  retryBaseDelayMs: 5,
-  retryMaxDelayMs: 50,
-});
-
-async function checked(name: string, args: Bag, olds: Bag = {}): Promise<Bag> {
-  const res = await p.check!(olds, h.inputs(name, args));
-  expect(res.failures).toEqual([]);
-  return res.inputs as Bag;
-}
+const clientOptions = (): ClientOptions => harnessClientOptions(h.emulator.url);
 
 /** Everything written to stdout, stderr and the console while `fn` runs. */
 async function captureOutput(fn: () => Promise<void>): Promise<string> {
@@ -156,6 +132,29 @@ test("imported key pair: fingerprint, spelling of the key is no diff, another ke
   await p.delete!(created.id, outs);
   expect(await p.read!(created.id, outs)).toEqual({});
   expect(h.calls("DeleteKeyPairs")).toBe(1);
+});
+
+test("delete retries a key still attached to instances (counted by the emulator's answers), then reports it clearly", async () => {
+  const created = await p.create(await checked("attached", { keyPairName: "attached-key", publicKey: ED25519 }));
+  // Three "still attached" answers, then success: the far deadline leaves the count to the answers.
+  h.emulator.admin.injectFault({ type: "throttling", action: "DeleteKeyPairs", code: "DependencyViolation.KeyPair", count: 3, retryAfterMs: 0 });
+  await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never);
+  expect(h.calls("DeleteKeyPairs")).toBe(4);
+  expect(await p.read!(created.id, created.outs)).toEqual({});
+
+  // Always attached: however few attempts fit before a short deadline, the error is the clear one.
+  const again = await p.create(await checked("attached", { keyPairName: "attached-key", publicKey: ED25519 }));
+  h.emulator.admin.resetCallCounts();
+  h.emulator.admin.injectFault({ type: "throttling", action: "DeleteKeyPairs", code: "DependencyViolation.KeyPair", probability: 1, retryAfterMs: 0 });
+  const err = await p.delete!(again.id, { ...(again.outs as Bag), timeouts: { delete: "1s" } } as never).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(err?.message).toContain('key pair "attached-key" is still attached to instances (DependencyViolation.KeyPair');
+  expect(err?.message).toContain(`${h.calls("DeleteKeyPairs")} attempt(s)`);
+  h.emulator.admin.clearFaults();
+  await p.delete!(again.id, again.outs);
+  expect(await p.read!(again.id, again.outs)).toEqual({});
 });
 
 test("check names the property and the rule, never echoes a private key, and makes no API call", async () => {

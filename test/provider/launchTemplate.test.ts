@@ -1,27 +1,13 @@
 /** LaunchTemplate through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
 
 const p = providerFor("LaunchTemplate");
-type Bag = Record<string, unknown>;
-
-let h: Harness;
+const { h, checked } = providerSuite(p);
 let sg: string;
 beforeAll(async () => {
-  h = await startHarness();
   sg = await h.securityGroup();
 });
-afterAll(async () => h.close());
-beforeEach(() => {
-  h.emulator.admin.clearFaults();
-  h.emulator.admin.resetCallCounts();
-});
-
-async function checked(name: string, args: Bag, olds: Bag = {}): Promise<Bag> {
-  const res = await p.check!(olds, h.inputs(name, args));
-  expect(res.failures).toEqual([]);
-  return res.inputs as Bag;
-}
 
 interface VersionSet {
   VersionNumber: number;

@@ -97,3 +97,16 @@ test("absent beyond the grace period is an error; absent is success when awaited
   expect(err).toBeInstanceOf(ResourceAbsentError);
   expect(await waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: "absent", deadline: Date.now() + 5000, label: "ghost" })).toBe("absent");
 });
+
+test("a waiter that registers while a Describe is in flight is not judged by that answer", async () => {
+  const [a, b] = await Promise.all([p.create(await inputsFor("steady-a")), p.create(await inputsFor("steady-b"))]);
+  h.emulator.admin.injectFault({ type: "slow", action: "DescribeInstances", count: 1, delayMs: 600 });
+  const first = waitForStatus({ kind: "Instance", region: REGION, id: a.id, target: ["Running"], deadline: Date.now() + 5000, label: "first" });
+  // Registering 200 ms later lands while the first tick's Describe (of a only) is held for 600 ms.
+  await new Promise((r) => setTimeout(r, 200));
+  const late = waitForStatus({ kind: "Instance", region: REGION, id: b.id, target: "absent", deadline: Date.now() + 1500, label: "late" }).catch((e: unknown) => e);
+  expect(await first).toBe("Running");
+  // b exists: it must never be taken for deleted because an answer about a lacked it.
+  expect(await late).toBeInstanceOf(WaitTimeoutError);
+  await Promise.all([p.delete!(a.id, a.outs), p.delete!(b.id, b.outs)]);
+});

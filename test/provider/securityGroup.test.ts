@@ -1,28 +1,14 @@
 /** SecurityGroup through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
 
 const p = providerFor("SecurityGroup");
-type Bag = Record<string, unknown>;
-
-let h: Harness;
+const { h, checked } = providerSuite(p);
 let vpcId: string;
 beforeAll(async () => {
-  h = await startHarness();
   const vpcs = await h.client.call<{ Vpcs: { Vpc: { VpcId: string }[] } }>("DescribeVpcs", { RegionId: REGION });
   vpcId = vpcs.Vpcs.Vpc[0]!.VpcId;
 });
-afterAll(async () => h.close());
-beforeEach(() => {
-  h.emulator.admin.clearFaults();
-  h.emulator.admin.resetCallCounts();
-});
-
-async function checked(name: string, args: Bag, olds: Bag = {}): Promise<Bag> {
-  const res = await p.check!(olds, h.inputs(name, args));
-  expect(res.failures).toEqual([]);
-  return res.inputs as Bag;
-}
 
 interface Permission {
   Direction: string;
@@ -157,7 +143,9 @@ test("delete gives up at the delete deadline with a clear error naming the membe
   const run = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { RegionId: REGION, ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: created.id, ZoneId: ZONE });
   const instanceId = run.InstanceIdSets.InstanceIdSet[0]!;
   h.emulator.admin.resetCallCounts();
-  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "2s" } } as never).then(
+  // However few attempts fit before the deadline (machine load decides), the loop ends on the
+  // DependencyViolation answer: the message is always the clear one, and it counts the attempts.
+  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
     () => undefined,
     (e: Error) => e,
   );
@@ -165,7 +153,7 @@ test("delete gives up at the delete deadline with a clear error naming the membe
   expect(err?.message).toContain("DependencyViolation");
   expect(err?.message).toContain(instanceId);
   expect(err?.message).toMatch(/RequestId [0-9A-F-]{8,}/i);
-  expect(h.calls("DeleteSecurityGroup")).toBeGreaterThan(1);
+  expect(err?.message).toContain(`${h.calls("DeleteSecurityGroup")} attempt(s)`);
   await h.client.call("DeleteInstance", { RegionId: REGION, InstanceId: instanceId, Force: true });
   await p.delete!(created.id, created.outs);
 });

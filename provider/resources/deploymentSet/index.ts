@@ -7,6 +7,7 @@ import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../../sdk/typ
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { waitForStatus } from "../../wait";
 import { createIdempotently, defineResource, ecsDescription, ecsName, isNotFound, oneOf, type HiddenInputs, type TimeoutDefaults } from "../common";
+import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
 import { AVAILABLE, DEPLOYMENT_SET_KIND } from "./poll";
 
 /** Documented in schema.json (DeploymentSet.timeouts). */
@@ -37,7 +38,9 @@ function toState(region: string, s: DeploymentSetItem, prior: Partial<Outs>): { 
   const inputs: Ins = {
     region,
     strategy: s.DeploymentStrategy || s.Strategy || "Availability",
-    // DescribeDeploymentSets reports it when ECS knows it; otherwise the value we created it with stands.
+    // Read back from DescribeDeploymentSets, so an import or an out-of-band change shows what ECS
+    // holds. Only an answer without the field (an endpoint that does not report it) keeps the last
+    // known value, and failing that the documented default.
     onUnableToRedeployFailedInstance: s.OnUnableToRedeployFailedInstance || prior.onUnableToRedeployFailedInstance || "CancelMembershipAndStart",
     ...(s.DeploymentSetName ? { deploymentSetName: s.DeploymentSetName } : {}),
     ...(s.DeploymentSetDescription ? { description: s.DeploymentSetDescription } : {}),
@@ -111,19 +114,16 @@ export const deploymentSetProvider = defineResource<Ins, Outs>({
 
   async delete(ctx, id) {
     try {
-      await ctx.client.call(
-        "DeleteDeploymentSet",
-        { RegionId: ctx.region, DeploymentSetId: id },
-        { idempotent: true, retryCodes: [NOT_EMPTY], deadlineMs: Math.max(1000, ctx.deadline - Date.now()), maxRetries: 1000 },
-      );
+      await deleteWhileInUse(ctx, "DeleteDeploymentSet", { RegionId: ctx.region, DeploymentSetId: id }, [NOT_EMPTY], `the instances in deployment set ${id} to go`);
     } catch (err) {
       if (isNotFound(err) || isEcsError(err, INVALID_ID)) return;
-      if (isEcsError(err, NOT_EMPTY)) {
+      if (err instanceof StillInUseError) {
         const members = (await describeSet(ctx.client, ctx.region, id))?.InstanceIds?.InstanceId ?? [];
         throw new Error(
-          `deployment set ${id} still has instances in it${members.length ? `: ${members.join(", ")}` : ""} (${err.code}, RequestId ${err.requestId ?? "?"}). ` +
+          `deployment set ${id} still has instances in it${members.length ? `: ${members.join(", ")}` : ""} ` +
+            `(${err.last.code}, RequestId ${err.last.requestId ?? "?"}; ${err.attempts} attempt(s) until the delete deadline). ` +
             "Delete those instances or move them to another deployment set (ModifyInstanceDeployment), then run the command again.",
-          { cause: err },
+          { cause: err.last },
         );
       }
       throw err;

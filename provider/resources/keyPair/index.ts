@@ -5,6 +5,7 @@
 import type { KeyPairInputs, KeyPairOutputs } from "../../../sdk/types/keyPair";
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { applyTags, containsUnknown, defineResource, ecsTags, length, noHttpPrefix, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
+import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
 import { publicKeyFingerprint, publicKeyProblem, samePublicKey } from "./publicKey";
 
 export const KEY_PAIR_KIND = "KeyPair";
@@ -123,17 +124,14 @@ export const keyPairProvider = defineResource<Ins, Outs>({
 
   async delete(ctx, id) {
     try {
-      await ctx.client.call(
-        "DeleteKeyPairs",
-        { RegionId: ctx.region, KeyPairNames: jsonArray([id]) },
-        { idempotent: true, retryCodes: ATTACHED, deadlineMs: Math.max(1000, ctx.deadline - Date.now()), maxRetries: 1000 },
-      );
+      await deleteWhileInUse(ctx, "DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([id]) }, ATTACHED, `key pair "${id}" to be detached`);
     } catch (err) {
-      if (isEcsError(err, ...ATTACHED)) {
+      if (err instanceof StillInUseError) {
+        const last = err.last;
         throw new Error(
-          `key pair "${id}" is still attached to instances (${err.code}: ${err.ecsMessage} RequestId ${err.requestId ?? "?"}). ` +
+          `key pair "${id}" is still attached to instances (${last.code}: ${last.ecsMessage} RequestId ${last.requestId ?? "?"}; ${err.attempts} attempt(s) until the delete deadline). ` +
             "Detach it (or delete the instances) and run the command again.",
-          { cause: err },
+          { cause: last },
         );
       }
       throw err; // DeleteKeyPairs ignores names that do not exist: nothing else means "done"

@@ -1,7 +1,7 @@
 /** The provider's view of an OpenSSH public key: is it parseable, and which RFC 4716 (MD5)
- *  fingerprint will ECS report for it. The parser is the one the emulator's ImportKeyPair uses,
- *  so check() refuses exactly what the API would refuse. */
-import { PublicKeyError, parseOpenSshPublicKey, rfc4716Fingerprint } from "../../../emulator/actions/sshKeys";
+ *  fingerprint will ECS report for it. The parser (provider/ssh) is the one the emulator's
+ *  ImportKeyPair uses too, so check() refuses exactly what the API would refuse. */
+import { PublicKeyError, parseOpenSshPublicKey, rfc4716Fingerprint } from "../../ssh/publicKey";
 
 /** Why `text` is not an OpenSSH public key, or undefined when it is one. */
 export function publicKeyProblem(text: string): string | undefined {

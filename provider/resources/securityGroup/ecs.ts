@@ -3,6 +3,7 @@
  *  deleting it while its dependants drain. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { isNotFound, tagsFromResponse, type OpContext, type Tags } from "../common";
+import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
 import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
 
 export interface GroupView {
@@ -111,21 +112,17 @@ export function desiredRules(ingress: readonly RuleArgs[] | undefined, egress: r
  *  groups being revoked) until the delete deadline; not found is success. */
 export async function deleteGroup(ctx: OpContext, id: string, timeoutText: string): Promise<void> {
   try {
-    await ctx.client.call(
-      "DeleteSecurityGroup",
-      { RegionId: ctx.region, SecurityGroupId: id },
-      { idempotent: true, retryCodes: ["DependencyViolation", "OperationConflict"], deadlineMs: Math.max(1000, ctx.deadline - Date.now()), maxRetries: 1000 },
-    );
+    await deleteWhileInUse(ctx, "DeleteSecurityGroup", { RegionId: ctx.region, SecurityGroupId: id }, ["DependencyViolation", "OperationConflict"], `the dependants of security group ${id} to go`);
   } catch (err) {
     if (isNotFound(err)) return;
-    if (isEcsError(err, "DependencyViolation")) {
+    if (err instanceof StillInUseError && isEcsError(err.last, "DependencyViolation")) {
       throw new Error(
-        `security group ${id} is still in use after waiting ${timeoutText} for its dependants to go: ${err.ecsMessage} ` +
-          `(DependencyViolation, RequestId ${err.requestId ?? "?"}). Remove the instances from the group (or delete them) and ` +
+        `security group ${id} is still in use after waiting ${timeoutText} for its dependants to go: ${err.last.ecsMessage} ` +
+          `(DependencyViolation, RequestId ${err.last.requestId ?? "?"}; ${err.attempts} attempt(s)). Remove the instances from the group (or delete them) and ` +
           `the rules of other groups that reference it, or raise timeouts.delete, then run the command again.`,
-        { cause: err },
+        { cause: err.last },
       );
     }
-    throw err;
+    throw err instanceof StillInUseError ? err.last : err;
   }
 }
