@@ -29,6 +29,8 @@ export interface WaitSpec {
   graceMs?: number;
   /** Statuses that end the wait with an error (e.g. a disk that went back to Available). */
   failOn?: readonly string[];
+  /** What messages say is awaited, when not simply the target (e.g. "Running"). */
+  awaiting?: string;
 }
 
 export interface PollerSettings {
@@ -87,6 +89,7 @@ interface Group {
   /** Consecutive ticks in which no status changed. */
   quiet: number;
   ticking: boolean;
+  /** When the last progress line went out (0: none yet, so the first comes after progressAfterMs). */
   lastProgress: number;
   lastError?: Error;
 }
@@ -116,7 +119,7 @@ export class Poller {
       const key = `${spec.kind}\n${spec.region}`;
       let group = this.groups.get(key);
       if (!group) {
-        group = { kind: spec.kind, region: spec.region, waiters: new Set(), dueAt: Infinity, interval: this.settings.fastMs, quiet: 0, ticking: false, lastProgress: Date.now() };
+        group = { kind: spec.kind, region: spec.region, waiters: new Set(), dueAt: Infinity, interval: this.settings.fastMs, quiet: 0, ticking: false, lastProgress: 0 };
         this.groups.set(key, group);
       }
       group.waiters.add({ spec, started: Date.now(), status: "unknown", resolve, reject });
@@ -149,7 +152,10 @@ export class Poller {
     try {
       this.stats.ticks++;
       const kind = pollKind(group.kind);
-      const ids = [...new Set([...group.waiters].map((w) => w.spec.id))];
+      // Only the waiters present now: one that registers while the Describe is in flight was not
+      // asked about, so its absence from the answer means nothing.
+      const asked = [...group.waiters];
+      const ids = [...new Set(asked.map((w) => w.spec.id))];
       const size = kind.batchSize ?? 100;
       const found = new Map<string, WaitResult>();
       let failed: Error | undefined;
@@ -166,7 +172,7 @@ export class Poller {
       );
       group.lastError = failed;
       const now = Date.now();
-      for (const w of group.waiters) {
+      for (const w of asked) {
         const fatal = failed && isFatal(failed);
         if (fatal) {
           this.finish(group, w, () => w.reject(failed as Error));
@@ -251,7 +257,7 @@ export class Poller {
 
 const asResult = (r: PollResult): WaitResult => (typeof r === "string" ? { status: r } : r);
 
-const awaited = (spec: WaitSpec): string => (spec.target === "absent" ? "deletion" : spec.target.join(" or "));
+const awaited = (spec: WaitSpec): string => spec.awaiting ?? (spec.target === "absent" ? "deletion" : spec.target.join(" or "));
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -8,7 +8,7 @@ import { getClient, type EcsClient } from "../../client";
 import { configureFromStack } from "../../configure";
 import { schemaDiff, type DiffHints, type PropertyDiff } from "./diff";
 import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
-import { inputDefaults, secretInputs } from "./schema";
+import { inputDefaults, resourceSchema, secretInputs, type SchemaProperty } from "./schema";
 import { timeoutMs, type Operation, type TimeoutDefaults, type TimeoutsInput } from "./timeouts";
 import { containsUnknown } from "./unknown";
 import { Checker, checkTimeouts } from "./validate";
@@ -83,6 +83,61 @@ function named(label: string, err: unknown): Error {
   return new Error(`${label}: ${e.message}`, { cause: e });
 }
 
+/** The engine sends results as protobuf Structs, which reject `undefined` anywhere ("Unexpected
+ *  struct type"): drop undefined members at every depth (and turn undefined list items into null). */
+export function structSafe<T>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : structSafe(x))) as T;
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = structSafe(x);
+    return out as T;
+  }
+  return v;
+}
+
+/** The shape of the inputs a program declared: which properties, and inside object-typed
+ *  properties (systemDisk, dataDisks[], timeouts …) which sub-properties. Kept in state as the
+ *  hidden output __ecsShape, so that refresh returns the cloud's values in the program's shape:
+ *  the engine's displayed diff then shows real drift, not fields the program never set. */
+type Shape = { [key: string]: Shape | true };
+const SHAPE_KEY = "__ecsShape";
+
+function shapeOf(kind: string, inputs: Record<string, unknown>): Shape {
+  const props = resourceSchema(kind).inputProperties;
+  const shape: Shape = {};
+  for (const [k, v] of Object.entries(inputs)) {
+    if (k.startsWith("__") || v === undefined || v === null) continue;
+    const sub = subKeys(props[k], v);
+    shape[k] = sub ?? true;
+  }
+  return shape;
+}
+
+/** Sub-property keys set inside an object-typed value (union over list items), if it is one. */
+function subKeys(prop: SchemaProperty | undefined, v: unknown): Shape | undefined {
+  const isObjectRef = prop?.$ref !== undefined || prop?.items?.$ref !== undefined;
+  if (!isObjectRef || typeof v !== "object" || v === null) return undefined;
+  const items = Array.isArray(v) ? v : [v];
+  const keys: Shape = {};
+  for (const item of items) if (item && typeof item === "object") for (const [k, x] of Object.entries(item)) if (x !== undefined && x !== null) keys[k] = true;
+  return keys;
+}
+
+/** The cloud's inputs cut to a program's shape. */
+function project(cloud: Record<string, unknown>, shape: Shape): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, sub] of Object.entries(shape)) {
+    const v = cloud[k];
+    if (v === undefined) continue;
+    if (sub === true || typeof v !== "object" || v === null) out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map((item) => (item && typeof item === "object" ? pick(item as Record<string, unknown>, sub) : item));
+    else out[k] = pick(v as Record<string, unknown>, sub);
+  }
+  return out;
+}
+
+const pick = (o: Record<string, unknown>, keys: Shape): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([k]) => k in keys));
+
 function hidden(from: HiddenInputs | undefined): HiddenInputs {
   const out: HiddenInputs = {};
   for (const k of HIDDEN_INPUTS) if (from?.[k] !== undefined) out[k] = from[k];
@@ -152,13 +207,13 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
         const ctx = await context("create", inputs);
         try {
           const { id, outs } = await def.create(ctx, inputs);
-          return { id, outs: { ...outs, ...hidden(inputs) } };
+          return { id, outs: structSafe({ ...outs, ...hidden(inputs), [SHAPE_KEY]: shapeOf(def.kind, inputs as Record<string, unknown>) }) };
         } catch (err) {
           if (!(err instanceof ResourceInitError)) throw err;
           // The engine stores these properties as the resource's state as they are (it adds no
           // __provider on this path), and later read/update/delete need the serialized provider.
           const provider = (inputs as Record<string, unknown>).__provider;
-          throw new ResourceInitError(err.id, { ...err.properties, ...hidden(inputs), ...(provider === undefined ? {} : { __provider: provider }) }, err.cause as Error);
+          throw new ResourceInitError(err.id, structSafe({ ...err.properties, ...hidden(inputs), __provider: provider }), err.cause as Error);
         }
       });
     },
@@ -171,7 +226,10 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
         const found = await def.read(ctx, id, prior);
         if (!found) return {}; // gone: refresh drops it
         const keep = hidden(prior);
-        return { id, props: { ...found.outs, ...keep }, inputs: { ...found.inputs, ...keep } as unknown as O };
+        // Refresh: the cloud's values in the program's shape. Import (no state): all of them.
+        const shape = (prior as Record<string, unknown>)[SHAPE_KEY] as Shape | undefined;
+        const inputs = shape ? project(found.inputs as Record<string, unknown>, shape) : found.inputs;
+        return { id, props: structSafe({ ...found.outs, ...keep, ...(shape ? { [SHAPE_KEY]: shape } : {}) }), inputs: structSafe({ ...inputs, ...keep }) as unknown as O };
       });
     },
 
@@ -181,7 +239,7 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
         const d = diffOf(olds, news);
         const ctx = await context("update", news, (olds.region ?? news.region) as string | undefined);
         const outs = await def.update(ctx, id, olds, news, d.changed);
-        return { outs: { ...outs, ...hidden(news) } };
+        return { outs: structSafe({ ...outs, ...hidden(news), [SHAPE_KEY]: shapeOf(def.kind, news as Record<string, unknown>) }) };
       });
     },
 

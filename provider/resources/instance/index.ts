@@ -28,8 +28,8 @@ const STOP_NEEDED = ["instanceType", "userData"] as const;
 /** Where a transitional status is heading. */
 const SETTLES_TO: Readonly<Record<string, "Running" | "Stopped">> = { Pending: "Running", Starting: "Running", Running: "Running", Stopping: "Stopped", Stopped: "Stopped" };
 
-function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent"): Promise<WaitResult> {
-  return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label });
+function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent", awaiting?: string): Promise<WaitResult> {
+  return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, awaiting });
 }
 
 /** A call in the resource's region that retries while the instance is busy, within the deadline. */
@@ -94,10 +94,12 @@ export const instanceProvider = defineResource<Ins, Outs>({
           earlyDisks = describeInstanceDisks(ctx.client, ctx.region, got).catch(() => undefined);
           return got;
         },
-        async (got) => [got, await waitFor(ctx, got, ["Running"])],
+        // A new instance passes Pending → Starting → Running; one adopted after a crashed run
+        // may already be Stopped (that run stopped it), so both settle the wait.
+        async (got) => [got, await waitFor(ctx, got, ["Running", "Stopped"], "Running")],
       );
-      // RunInstances starts the instance; stop it if the program wants it Stopped.
-      const ready = n.status === "Stopped" ? await setStatus(ctx, id, "Stopped") : running;
+      const want = n.status === "Stopped" ? "Stopped" : "Running";
+      const ready = running.status === want ? running : await setStatus(ctx, id, want);
       const prior = dropUndefined({ password: n.password, userData: n.userData, launchTemplateId: n.launchTemplateId, launchTemplateVersion: n.launchTemplateVersion, stopForUpdate: n.stopForUpdate, timeouts: n.timeouts });
       // The poller's batched Describe already holds the record, and the disks were read early
       // (again now if that read missed them, e.g. while they were not yet visible).
