@@ -11,6 +11,6 @@ export interface DeploymentSet extends DeploymentSetOutputProperties {}
 /** An ECS deployment set: instances that name it (Instance.deploymentSetId) are spread over distinct hosts. */
 export class DeploymentSet extends pulumi.dynamic.Resource {
   constructor(name: string, args: DeploymentSetArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(shimProvider(deploymentSetMeta.kind), name, resourceProps(deploymentSetMeta, name, args), resourceOptions(deploymentSetMeta, opts), MODULE, deploymentSetMeta.kind);
+    super(shimProvider(deploymentSetMeta.kind), name, resourceProps(deploymentSetMeta, name, args, opts), resourceOptions(deploymentSetMeta, opts), MODULE, deploymentSetMeta.kind);
   }
 }

@@ -13,6 +13,6 @@ export interface KeyPair extends KeyPairOutputProperties {}
  *  it is encrypted in state and masked in the CLI. */
 export class KeyPair extends pulumi.dynamic.Resource {
   constructor(name: string, args: KeyPairArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shimProvider(keyPairMeta.kind), name, resourceProps(keyPairMeta, name, args), resourceOptions(keyPairMeta, opts), MODULE, keyPairMeta.kind);
+    super(shimProvider(keyPairMeta.kind), name, resourceProps(keyPairMeta, name, args, opts), resourceOptions(keyPairMeta, opts), MODULE, keyPairMeta.kind);
   }
 }

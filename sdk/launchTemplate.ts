@@ -11,6 +11,6 @@ export interface LaunchTemplate extends LaunchTemplateOutputProperties {}
 /** An ECS launch template; every configuration change is a new version (the default one unless setDefault is false). */
 export class LaunchTemplate extends pulumi.dynamic.Resource {
   constructor(name: string, args: LaunchTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shimProvider(launchTemplateMeta.kind), name, resourceProps(launchTemplateMeta, name, args), resourceOptions(launchTemplateMeta, opts), MODULE, launchTemplateMeta.kind);
+    super(shimProvider(launchTemplateMeta.kind), name, resourceProps(launchTemplateMeta, name, args, opts), resourceOptions(launchTemplateMeta, opts), MODULE, launchTemplateMeta.kind);
   }
 }

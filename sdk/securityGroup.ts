@@ -11,6 +11,6 @@ export interface SecurityGroup extends SecurityGroupOutputProperties {}
 /** An ECS security group with its ingress and egress rules, managed as sets. */
 export class SecurityGroup extends pulumi.dynamic.Resource {
   constructor(name: string, args: SecurityGroupArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super(shimProvider(securityGroupMeta.kind), name, resourceProps(securityGroupMeta, name, args), resourceOptions(securityGroupMeta, opts), MODULE, securityGroupMeta.kind);
+    super(shimProvider(securityGroupMeta.kind), name, resourceProps(securityGroupMeta, name, args, opts), resourceOptions(securityGroupMeta, opts), MODULE, securityGroupMeta.kind);
   }
 }

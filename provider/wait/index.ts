@@ -4,7 +4,8 @@ import { Poller, type WaitResult, type WaitSpec } from "./poller";
 
 export { registerPollKind, type PollKind, type PollResult } from "./kinds";
 export { WaitTimeoutError, ResourceAbsentError } from "./errors";
-export type { WaitSpec, WaitResult, PollerSettings, PollerStats } from "./poller";
+export type { WaitSpec, WaitResult, PollerSettings, PollerStats, PollerClock } from "./poller";
+export { realClock } from "./poller";
 export { Poller } from "./poller";
 
 let shared: Poller | undefined;

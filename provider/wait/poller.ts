@@ -33,6 +33,20 @@ export interface WaitSpec {
   awaiting?: string;
 }
 
+/** Where the poller reads the time and sets its timers. The real clock by default; tests install
+ *  a manual one so waits are driven by events instead of the wall clock. */
+export interface PollerClock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const realClock: PollerClock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export interface PollerSettings {
   /** Shortest interval between ticks (young waiters). */
   fastMs: number;
@@ -46,6 +60,9 @@ export interface PollerSettings {
   progressEveryMs: number;
   /** Where progress lines go (stderr, which the Pulumi CLI shows). */
   log: (line: string) => void;
+  clock: PollerClock;
+  /** Told when a waiter registers and after every tick (a seam for tests that drive time). */
+  observe?: (event: "wait" | "tick") => void;
 }
 
 const DEFAULTS: PollerSettings = {
@@ -57,6 +74,7 @@ const DEFAULTS: PollerSettings = {
   progressAfterMs: 5000,
   progressEveryMs: 15_000,
   log: (line) => process.stderr.write(`${line}\n`),
+  clock: realClock,
 };
 
 function envMs(name: string, fallback: number): number {
@@ -83,7 +101,7 @@ interface Group {
   kind: string;
   region: string;
   waiters: Set<Waiter>;
-  timer?: NodeJS.Timeout;
+  timer?: unknown;
   dueAt: number;
   interval: number;
   /** Consecutive ticks in which no status changed. */
@@ -112,6 +130,16 @@ export class Poller {
     return this.settings;
   }
 
+  /** The poller's time (epoch ms): deadlines are measured on it. */
+  now(): number {
+    return this.settings.clock.now();
+  }
+
+  /** Resolves after `ms` on the poller's clock (loops that pace themselves like the poller). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.settings.clock.setTimer(resolve, Math.max(0, ms)));
+  }
+
   /** Resolves with the status reached ("absent" when waiting for deletion) and the record. */
   wait(spec: WaitSpec): Promise<WaitResult> {
     pollKind(spec.kind); // fail fast on an unregistered kind
@@ -122,10 +150,11 @@ export class Poller {
         group = { kind: spec.kind, region: spec.region, waiters: new Set(), dueAt: Infinity, interval: this.settings.fastMs, quiet: 0, ticking: false, lastProgress: 0 };
         this.groups.set(key, group);
       }
-      group.waiters.add({ spec, started: Date.now(), status: "unknown", resolve, reject });
+      group.waiters.add({ spec, started: this.now(), status: "unknown", resolve, reject });
       group.interval = this.settings.fastMs;
       group.quiet = 0;
       this.schedule(group, this.settings.batchWindowMs);
+      this.settings.observe?.("wait");
     });
   }
 
@@ -137,11 +166,11 @@ export class Poller {
   }
 
   private schedule(group: Group, inMs: number): void {
-    const at = Date.now() + inMs;
+    const at = this.now() + inMs;
     if (group.ticking || at >= group.dueAt) return;
-    if (group.timer) clearTimeout(group.timer);
+    if (group.timer !== undefined) this.settings.clock.clearTimer(group.timer);
     group.dueAt = at;
-    group.timer = setTimeout(() => void this.tick(group), Math.max(0, inMs));
+    group.timer = this.settings.clock.setTimer(() => void this.tick(group), Math.max(0, inMs));
   }
 
   private async tick(group: Group): Promise<void> {
@@ -171,7 +200,7 @@ export class Poller {
         }),
       );
       group.lastError = failed;
-      const now = Date.now();
+      const now = this.now();
       for (const w of asked) {
         const fatal = failed && isFatal(failed);
         if (fatal) {
@@ -198,11 +227,9 @@ export class Poller {
     } finally {
       group.ticking = false;
     }
-    if (group.waiters.size === 0) {
-      this.groups.delete(`${group.kind}\n${group.region}`);
-      return;
-    }
-    this.schedule(group, this.nextInterval(group, changed));
+    if (group.waiters.size === 0) this.groups.delete(`${group.kind}\n${group.region}`);
+    else this.schedule(group, this.nextInterval(group, changed));
+    this.settings.observe?.("tick");
   }
 
   /** Resolves or rejects the waiter if its status decides the wait; true when it did. */
@@ -231,7 +258,7 @@ export class Poller {
 
   private nextInterval(group: Group, changed: boolean): number {
     const { fastMs, maxMs, quietTicks } = this.settings;
-    const now = Date.now();
+    const now = this.now();
     const youngest = Math.min(...[...group.waiters].map((w) => now - w.started));
     // A tenth of the youngest waiter's age: young waits (whose status flips soon) poll fast.
     const base = Math.min(maxMs, Math.max(fastMs, youngest / 10));
@@ -239,7 +266,7 @@ export class Poller {
     // After quietTicks ticks without any change, back off geometrically up to maxMs.
     group.interval = group.quiet >= quietTicks ? Math.min(maxMs, Math.max(base, group.interval * 1.5)) : base;
     // Never sleep past the nearest deadline.
-    const nearest = Math.min(...[...group.waiters].map((w) => w.spec.deadline)) - Date.now();
+    const nearest = Math.min(...[...group.waiters].map((w) => w.spec.deadline)) - now;
     return Math.max(0, Math.min(group.interval, nearest + 1));
   }
 

@@ -4,4 +4,6 @@ export { getRegions, getRegionsOutput, getZones, getZonesOutput } from "./region
 export { getInstanceStatuses, getInstanceStatusesOutput, getImages, getImagesOutput, getInstanceTypes, getInstanceTypesOutput } from "./instances";
 export { getReservedInstances, getReservedInstancesOutput } from "./reservedInstances";
 export { getTencentBareMetalRegions, getTencentBareMetalRegionsOutput } from "./tencent";
-export type * from "./types";
+// Their argument and result types are generated from schema.json (sdk/types/functions.ts).
+export type * from "../types/functions";
+export type { AcceptLanguage, Image, InstanceChargeType, InstanceStatus, InstanceType, Region, RegionResourceType, ReservedInstance, SpotStrategy, TencentBareMetalRegion, TencentBareMetalZone, Zone } from "../types/shared";

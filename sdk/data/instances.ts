@@ -3,7 +3,7 @@
 import { collectAll, pagesByNumber, pagesByToken, type Page } from "../../provider/client";
 import { dataClient, regionFor } from "./client";
 import { outputVariant } from "./invoke";
-import type { GetImagesArgs, GetImagesResult, GetInstanceStatusesArgs, GetInstanceStatusesResult, GetInstanceTypesArgs, GetInstanceTypesResult, Image, InstanceStatus, InstanceType } from "./types";
+import type { GetImagesArgs, GetImagesResult, GetInstanceStatusesArgs, GetInstanceStatusesResult, GetInstanceTypesArgs, GetInstanceTypesResult, Image, InstanceStatus, InstanceType } from "../types";
 
 /** DescribeInstanceStatus allows at most 50 per page (seed 004). */
 export const INSTANCE_STATUS_PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 /** getRegions (DescribeRegions, seed 000) and getZones (DescribeZones). */
 import { dataClient, regionFor } from "./client";
 import { outputVariant } from "./invoke";
-import type { GetRegionsArgs, GetRegionsResult, GetZonesArgs, GetZonesResult } from "./types";
+import type { GetRegionsArgs, GetRegionsResult, GetZonesArgs, GetZonesResult } from "../types";
 
 interface RegionItem {
   RegionId: string;

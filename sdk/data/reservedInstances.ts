@@ -2,7 +2,7 @@
 import { collectAll, pagesByNumber, type Page } from "../../provider/client";
 import { dataClient, regionFor } from "./client";
 import { outputVariant } from "./invoke";
-import type { GetReservedInstancesArgs, GetReservedInstancesResult, ReservedInstance } from "./types";
+import type { GetReservedInstancesArgs, GetReservedInstancesResult, ReservedInstance } from "../types";
 
 /** The reference allows up to 100 per page. */
 export const RESERVED_INSTANCES_PAGE_SIZE = 100;

@@ -5,7 +5,7 @@
 import { callTencentBm } from "../../provider/client/tencent";
 import { tencentOptions } from "./client";
 import { outputVariant } from "./invoke";
-import type { GetTencentBareMetalRegionsArgs, GetTencentBareMetalRegionsResult, TencentBareMetalRegion } from "./types";
+import type { GetTencentBareMetalRegionsArgs, GetTencentBareMetalRegionsResult, TencentBareMetalRegion } from "../types";
 
 interface RawZone {
   zoneId: string | number;

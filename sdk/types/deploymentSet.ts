@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of DeploymentSet. An ECS deployment set (CreateDeploymentSet). Name and description change in place (ModifyDeploymentSetAttributes); strategy and onUnableToRedeployFailedInstance replace it. It cannot be deleted while instances are in it. */
+/** The arguments of DeploymentSet. An ECS deployment set (CreateDeploymentSet). Name and description change in place (ModifyDeploymentSetAttributes); strategy and onUnableToRedeployFailedInstance replace it. It cannot be deleted while instances are in it. Import: the id (ds-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/ds-bp1abc…`) from any region; the state keeps the bare id and records the region. */
 export interface DeploymentSetArgs {
   /** Region of the deployment set; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;

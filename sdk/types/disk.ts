@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of Disk. A pay-as-you-go ECS data disk, created with CreateDisk and optionally attached to an instance. Name, description, release settings, size (grow only), attachment and tags change in place. */
+/** The arguments of Disk. A pay-as-you-go ECS data disk, created with CreateDisk and optionally attached to an instance. Name, description, release settings, size (grow only), attachment and tags change in place. Import: the id (d-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/d-bp1abc…`) from any region; the state keeps the bare id and records the region. */
 export interface DiskArgs {
   /** Region of the disk; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;

@@ -6,3 +6,4 @@ export * from "./securityGroup";
 export * from "./keyPair";
 export * from "./launchTemplate";
 export * from "./deploymentSet";
+export * from "./functions";

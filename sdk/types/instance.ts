@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InstanceDataDisk, InstanceDataDiskArgs, InstanceSystemDisk, InstanceSystemDiskArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. */
+/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. Import: the id (i-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/i-abc`) from any region; the state keeps the bare id and records the region. ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop). */
 export interface InstanceArgs {
   /** Region of the instance; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
@@ -22,7 +22,7 @@ export interface InstanceArgs {
   description?: pulumi.Input<string>;
   /** Host name: 2-128 characters (Windows 2-15); letters, digits, '.' and '-'; no leading, trailing or repeated '.' or '-'. */
   hostName?: pulumi.Input<string>;
-  /** Login password: 8-30 characters with at least three of: upper case, lower case, digits, special characters ()`~!@#$%^&*-+=|{}[]:;'<>,.?/. Secret. */
+  /** Login password: 8-30 characters with at least three of: upper case, lower case, digits, special characters ()`~!@#$%^&*-+=|{}[]:;'<>,.?/. ECS cannot report it back: after an import, stating it is an in-place update that sets it. Secret. */
   password?: pulumi.Input<string>;
   /** SSH key pair (Linux). Changes apply with AttachKeyPair/DetachKeyPair. */
   keyPairName?: pulumi.Input<string>;
@@ -34,7 +34,7 @@ export interface InstanceArgs {
   internetMaxBandwidthOut?: pulumi.Input<number>;
   /** PayByTraffic (default) or PayByBandwidth. Changing it replaces the resource. */
   internetChargeType?: pulumi.Input<string>;
-  /** User data (plain text; the provider Base64-encodes it). At most 16 KB. */
+  /** User data (plain text; the provider Base64-encodes it). At most 16 KB. ECS cannot report it back: after an import, the program's value is recorded without rewriting it. */
   userData?: pulumi.Input<string>;
   /** Deployment set to place the instance in. Changing it replaces the resource. */
   deploymentSetId?: pulumi.Input<string>;
@@ -74,7 +74,7 @@ export interface InstanceInputs {
   description?: string;
   /** Host name: 2-128 characters (Windows 2-15); letters, digits, '.' and '-'; no leading, trailing or repeated '.' or '-'. */
   hostName?: string;
-  /** Login password: 8-30 characters with at least three of: upper case, lower case, digits, special characters ()`~!@#$%^&*-+=|{}[]:;'<>,.?/. Secret. */
+  /** Login password: 8-30 characters with at least three of: upper case, lower case, digits, special characters ()`~!@#$%^&*-+=|{}[]:;'<>,.?/. ECS cannot report it back: after an import, stating it is an in-place update that sets it. Secret. */
   password?: string;
   /** SSH key pair (Linux). Changes apply with AttachKeyPair/DetachKeyPair. */
   keyPairName?: string;
@@ -86,7 +86,7 @@ export interface InstanceInputs {
   internetMaxBandwidthOut?: number;
   /** PayByTraffic (default) or PayByBandwidth. Changing it replaces the resource. */
   internetChargeType?: string;
-  /** User data (plain text; the provider Base64-encodes it). At most 16 KB. */
+  /** User data (plain text; the provider Base64-encodes it). At most 16 KB. ECS cannot report it back: after an import, the program's value is recorded without rewriting it. */
   userData?: string;
   /** Deployment set to place the instance in. Changing it replaces the resource. */
   deploymentSetId?: string;

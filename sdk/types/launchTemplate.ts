@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { LaunchTemplateDataDisk, LaunchTemplateDataDiskArgs, LaunchTemplateSystemDisk, LaunchTemplateSystemDiskArgs } from "./shared";
 
-/** The arguments of LaunchTemplate. An ECS launch template (CreateLaunchTemplate). Any change to the instance configuration creates a new version (CreateLaunchTemplateVersion) and, with setDefault, makes it the default; the oldest non-default versions are deleted before the limit of 30 versions is reached. The name and region replace it. */
+/** The arguments of LaunchTemplate. An ECS launch template (CreateLaunchTemplate). Any change to the instance configuration creates a new version (CreateLaunchTemplateVersion) and, with setDefault, makes it the default; the oldest non-default versions are deleted before the limit of 30 versions is reached. The name and region replace it. Import: the id (lt-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/lt-bp1abc…`) from any region; the state keeps the bare id and records the region. */
 export interface LaunchTemplateArgs {
   /** Region of the launch template; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;

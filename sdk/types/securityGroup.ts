@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SecurityGroupEgressRule, SecurityGroupEgressRuleArgs, SecurityGroupIngressRule, SecurityGroupIngressRuleArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of SecurityGroup. An ECS security group (CreateSecurityGroup) with its inbound and outbound rules. Name, description, inner access policy, rules and tags change in place; the VPC and region replace it. */
+/** The arguments of SecurityGroup. An ECS security group (CreateSecurityGroup) with its inbound and outbound rules. Name, description, inner access policy, rules and tags change in place; the VPC and region replace it. Import: the id (sg-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/sg-bp1abc…`) from any region; the state keeps the bare id and records the region. */
 export interface SecurityGroupArgs {
   /** Region of the security group; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;

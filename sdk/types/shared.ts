@@ -212,3 +212,279 @@ export interface LaunchTemplateDataDiskArgs {
   /** Release the disk with the instance. */
   deleteWithInstance?: pulumi.Input<boolean>;
 }
+
+/** A region. */
+export interface Region {
+  /** Region ID. */
+  regionId: string;
+  /** Localized name. */
+  localName: string;
+  /** Endpoint. */
+  regionEndpoint: string;
+  /** available or soldOut. */
+  status?: string;
+}
+
+/** A region. */
+export interface RegionArgs {
+  /** Region ID. */
+  regionId: pulumi.Input<string>;
+  /** Localized name. */
+  localName: pulumi.Input<string>;
+  /** Endpoint. */
+  regionEndpoint: pulumi.Input<string>;
+  /** available or soldOut. */
+  status?: pulumi.Input<string>;
+}
+
+/** A zone. */
+export interface Zone {
+  /** Zone ID. */
+  zoneId: string;
+  /** Localized name. */
+  localName: string;
+  /** Creatable resource types. */
+  availableResourceCreation: string[];
+  /** Disk categories. */
+  availableDiskCategories: string[];
+  /** Instance types. */
+  availableInstanceTypes: string[];
+}
+
+/** A zone. */
+export interface ZoneArgs {
+  /** Zone ID. */
+  zoneId: pulumi.Input<string>;
+  /** Localized name. */
+  localName: pulumi.Input<string>;
+  /** Creatable resource types. */
+  availableResourceCreation: pulumi.Input<pulumi.Input<string>[]>;
+  /** Disk categories. */
+  availableDiskCategories: pulumi.Input<pulumi.Input<string>[]>;
+  /** Instance types. */
+  availableInstanceTypes: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** An instance status. */
+export interface InstanceStatus {
+  /** Instance ID. */
+  instanceId: string;
+  /** Pending, Running, Starting, Stopping or Stopped. */
+  status: string;
+}
+
+/** An instance status. */
+export interface InstanceStatusArgs {
+  /** Instance ID. */
+  instanceId: pulumi.Input<string>;
+  /** Pending, Running, Starting, Stopping or Stopped. */
+  status: pulumi.Input<string>;
+}
+
+/** A reserved instance. */
+export interface ReservedInstance {
+  /** reservedInstanceId */
+  reservedInstanceId: string;
+  /** reservedInstanceName */
+  reservedInstanceName: string;
+  /** regionId */
+  regionId: string;
+  /** zoneId */
+  zoneId: string;
+  /** instanceType */
+  instanceType: string;
+  /** scope */
+  scope: string;
+  /** offeringType */
+  offeringType: string;
+  /** platform */
+  platform: string;
+  /** status */
+  status: string;
+  /** allocationStatus */
+  allocationStatus: string;
+  /** description */
+  description: string;
+  /** creationTime */
+  creationTime: string;
+  /** startTime */
+  startTime: string;
+  /** expiredTime */
+  expiredTime: string;
+  /** resourceGroupId */
+  resourceGroupId: string;
+  /** Matching pay-as-you-go instances. */
+  instanceAmount: number;
+  /** Lock reasons. */
+  operationLocks: string[];
+  /** Tags. */
+  tags: Record<string, string>;
+}
+
+/** A reserved instance. */
+export interface ReservedInstanceArgs {
+  /** reservedInstanceId */
+  reservedInstanceId: pulumi.Input<string>;
+  /** reservedInstanceName */
+  reservedInstanceName: pulumi.Input<string>;
+  /** regionId */
+  regionId: pulumi.Input<string>;
+  /** zoneId */
+  zoneId: pulumi.Input<string>;
+  /** instanceType */
+  instanceType: pulumi.Input<string>;
+  /** scope */
+  scope: pulumi.Input<string>;
+  /** offeringType */
+  offeringType: pulumi.Input<string>;
+  /** platform */
+  platform: pulumi.Input<string>;
+  /** status */
+  status: pulumi.Input<string>;
+  /** allocationStatus */
+  allocationStatus: pulumi.Input<string>;
+  /** description */
+  description: pulumi.Input<string>;
+  /** creationTime */
+  creationTime: pulumi.Input<string>;
+  /** startTime */
+  startTime: pulumi.Input<string>;
+  /** expiredTime */
+  expiredTime: pulumi.Input<string>;
+  /** resourceGroupId */
+  resourceGroupId: pulumi.Input<string>;
+  /** Matching pay-as-you-go instances. */
+  instanceAmount: pulumi.Input<number>;
+  /** Lock reasons. */
+  operationLocks: pulumi.Input<pulumi.Input<string>[]>;
+  /** Tags. */
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** An image. */
+export interface Image {
+  /** imageId */
+  imageId: string;
+  /** imageName */
+  imageName: string;
+  /** osName */
+  osName: string;
+  /** osType */
+  osType: string;
+  /** platform */
+  platform: string;
+  /** architecture */
+  architecture: string;
+  /** status */
+  status: string;
+  /** imageOwnerAlias */
+  imageOwnerAlias: string;
+  /** creationTime */
+  creationTime: string;
+  /** Minimum system disk size in GiB. */
+  size: number;
+}
+
+/** An image. */
+export interface ImageArgs {
+  /** imageId */
+  imageId: pulumi.Input<string>;
+  /** imageName */
+  imageName: pulumi.Input<string>;
+  /** osName */
+  osName: pulumi.Input<string>;
+  /** osType */
+  osType: pulumi.Input<string>;
+  /** platform */
+  platform: pulumi.Input<string>;
+  /** architecture */
+  architecture: pulumi.Input<string>;
+  /** status */
+  status: pulumi.Input<string>;
+  /** imageOwnerAlias */
+  imageOwnerAlias: pulumi.Input<string>;
+  /** creationTime */
+  creationTime: pulumi.Input<string>;
+  /** Minimum system disk size in GiB. */
+  size: pulumi.Input<number>;
+}
+
+/** An instance type. */
+export interface InstanceType {
+  /** Type ID. */
+  instanceTypeId: string;
+  /** Family. */
+  instanceTypeFamily: string;
+  /** vCPUs. */
+  cpuCoreCount: number;
+  /** Memory in GiB. */
+  memorySize: number;
+}
+
+/** An instance type. */
+export interface InstanceTypeArgs {
+  /** Type ID. */
+  instanceTypeId: pulumi.Input<string>;
+  /** Family. */
+  instanceTypeFamily: pulumi.Input<string>;
+  /** vCPUs. */
+  cpuCoreCount: pulumi.Input<number>;
+  /** Memory in GiB. */
+  memorySize: pulumi.Input<number>;
+}
+
+/** A region. */
+export interface TencentBareMetalRegion {
+  /** Region ID. */
+  regionId: number;
+  /** Name. */
+  regionName: string;
+  /** English name, e.g. ap-guangzhou. */
+  setName: string;
+  /** Zones. */
+  zones: TencentBareMetalZone[];
+}
+
+/** A region. */
+export interface TencentBareMetalRegionArgs {
+  /** Region ID. */
+  regionId: pulumi.Input<number>;
+  /** Name. */
+  regionName: pulumi.Input<string>;
+  /** English name, e.g. ap-guangzhou. */
+  setName: pulumi.Input<string>;
+  /** Zones. */
+  zones: pulumi.Input<pulumi.Input<TencentBareMetalZoneArgs>[]>;
+}
+
+/** A zone. */
+export interface TencentBareMetalZone {
+  /** Zone ID. */
+  zoneId: number;
+  /** Name. */
+  zoneName: string;
+  /** English name. */
+  zoneEname: string;
+}
+
+/** A zone. */
+export interface TencentBareMetalZoneArgs {
+  /** Zone ID. */
+  zoneId: pulumi.Input<number>;
+  /** Name. */
+  zoneName: pulumi.Input<string>;
+  /** English name. */
+  zoneEname: pulumi.Input<string>;
+}
+
+/** How instances are billed: PrePaid (subscription) or PostPaid (pay-as-you-go). */
+export type InstanceChargeType = "PrePaid" | "PostPaid";
+
+/** The resource type whose regions are listed. */
+export type RegionResourceType = "instance" | "disk" | "reservedinstance" | "scu";
+
+/** The language of localized names. */
+export type AcceptLanguage = "zh-CN" | "en-US" | "ja";
+
+/** The spot strategy zones are listed for. */
+export type SpotStrategy = "NoSpot" | "SpotWithPriceLimit" | "SpotAsPriceGo";

@@ -1,7 +1,7 @@
 /** The shared layer's pure parts: durations, validation rules, the schema-driven diff,
  *  unknowns and the stack-config reader. */
 import {
-  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, structSafe, timeoutMs, UNKNOWN,
+  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, splitImportId, structSafe, timeoutMs, UNKNOWN,
 } from "../../provider/resources/common";
 import { clientOptionsFromConfig, visibilityGraceFromConfig } from "../../provider/configure";
 import { hasUndefined } from "./harness";
@@ -109,3 +109,11 @@ describe("results the engine can encode", () => {
   });
 });
 
+
+test("import ids: <region>/<id> names the region; a bare id or anything else is left as it is", () => {
+  expect(splitImportId("cn-shanghai/i-bp1abc")).toEqual({ region: "cn-shanghai", id: "i-bp1abc" });
+  expect(splitImportId("ap-southeast-1/my-key")).toEqual({ region: "ap-southeast-1", id: "my-key" });
+  expect(splitImportId("i-bp1abc")).toEqual({ id: "i-bp1abc" });
+  expect(splitImportId("not a region/i-1")).toEqual({ id: "not a region/i-1" });
+  expect(splitImportId("cn-shanghai/a/b")).toEqual({ id: "cn-shanghai/a/b" });
+});

@@ -1,6 +1,7 @@
 /** DeploymentSet through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
 import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
+import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("DeploymentSet");
 const { h, checked } = providerSuite(p);
@@ -69,9 +70,11 @@ test("delete with instances still in the set fails clearly at the deadline, nami
   // However few attempts fit before the deadline (machine load decides), the loop ends on the
   // "not empty" answer: the message is always the clear one, and it counts the attempts made.
   h.emulator.admin.resetCallCounts();
-  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
-    () => undefined,
-    (e: Error) => e,
+  const err = await inVirtualTime(h.emulator, () =>
+    p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
+      () => undefined,
+      (e: Error) => e,
+    ),
   );
   expect(err?.message).toContain(`still has instances in it: ${instanceId}`);
   expect(err?.message).toContain("DependencyViolation.NotEmpty");
@@ -89,7 +92,7 @@ test("delete retries DependencyViolation.NotEmpty while instances drain, then su
   // deadline is far, so the count of attempts is decided by the answers, not by the clock.
   h.emulator.admin.injectFault({ type: "throttling", action: "DeleteDeploymentSet", code: "DependencyViolation.NotEmpty", count: 3, retryAfterMs: 0 });
   h.emulator.admin.resetCallCounts();
-  await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never);
+  await inVirtualTime(h.emulator, () => p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never));
   expect(h.calls("DeleteDeploymentSet")).toBe(4);
   expect(await p.read!(created.id, created.outs)).toEqual({});
 });

@@ -1,30 +1,20 @@
 /** Idempotent creates, faults, drift and import for Instance, against the emulator over HTTP. */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { configureClient, jsonArray } from "../../provider/client";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
 import { providerFor } from "../../provider";
 import { runInstancesParams } from "../../provider/resources/instance/ecs";
 import { createToken } from "../../provider/resources/common";
-import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { harnessClientOptions, hasUndefined, IMAGE, providerSuite, REGION, ZONE } from "./harness";
+import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("Instance");
 
-let h: Harness;
+const { h, checked } = providerSuite(p);
 let sg: string;
 beforeAll(async () => {
-  h = await startHarness();
   sg = await h.securityGroup();
 });
-afterAll(async () => h.close());
-beforeEach(() => {
-  h.emulator.admin.clearFaults();
-  h.emulator.admin.resetCallCounts();
-});
-
-async function checked(name: string, args: Record<string, unknown>) {
-  const res = await p.check!({}, h.inputs(name, args));
-  expect(res.failures).toEqual([]);
-  return res.inputs as Record<string, unknown>;
-}
 
 const base = () => ({ zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg] });
 
@@ -49,18 +39,41 @@ test("throttling and 503 during create and wait still give exactly one instance"
   await p.delete!(created.id, created.outs);
 });
 
-test("a create whose answer is lost (slow answer, client timeout) is retried with the same ClientToken: one instance", async () => {
-  configureClient({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: h.emulator.url, region: REGION, rateLimit: 0, retryBaseDelayMs: 5, retryMaxDelayMs: 50, requestTimeoutMs: 300 });
+test("a create whose answer is lost (the connection drops after ECS acted) is retried with the same ClientToken: one instance", async () => {
+  // A real local HTTP proxy in front of the emulator: it forwards every request, but for the first
+  // RunInstances it waits for the emulator's answer (the instance exists) and then drops the
+  // connection instead of delivering it. No timer decides anything: the drop is the event.
+  let dropped = 0;
+  const proxy = http.createServer((req, res) => {
+    const target = new URL(req.url ?? "/", h.emulator.url);
+    const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+      const action = String(req.headers["x-acs-action"] ?? target.searchParams.get("Action") ?? "");
+      if (action === "RunInstances" && dropped === 0) {
+        dropped++;
+        answer.resume();
+        answer.on("end", () => req.socket.destroy());
+        return;
+      }
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { port } = proxy.address() as AddressInfo;
+  configureClient({ ...harnessClientOptions(h.emulator.url), endpoint: `http://127.0.0.1:${port}` });
   try {
     const before = (await instanceIds()).length;
     const inputs = await checked("lost-answer", base());
-    h.emulator.admin.injectFault({ type: "slow", action: "RunInstances", count: 1, delayMs: 2500 }); // undici's timers are coarse: well past 300 ms
     const created = await p.create(inputs);
+    expect(dropped).toBe(1);
     expect(h.calls("RunInstances")).toBe(2);
     expect((await instanceIds()).length).toBe(before + 1);
     await p.delete!(created.id, created.outs);
   } finally {
-    configureClient({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: h.emulator.url, region: REGION, rateLimit: 0, retryBaseDelayMs: 5, retryMaxDelayMs: 50 });
+    configureClient(harnessClientOptions(h.emulator.url));
+    proxy.closeAllConnections();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
   }
 });
 
@@ -82,7 +95,9 @@ test("destroy, then create with the same inputs, gives a fresh instance", async 
   const inputs = await checked("phoenix", { ...base(), instanceName: "phoenix" });
   const first = await p.create(inputs);
   await p.delete!(first.id, first.outs);
-  const second = await p.create(inputs);
+  // The token's first answer replays the deleted id; it stays absent past the visibility grace
+  // period (virtual time), so the create moves on to a fresh token.
+  const second = await inVirtualTime(h.emulator, () => p.create(inputs));
   expect(second.id).not.toBe(first.id);
   expect(second.outs.status).toBe("Running");
   expect(await instanceIds()).toContain(second.id);

@@ -1,5 +1,6 @@
 import { providerFor } from "../../provider";
 import { hasUndefined, IMAGE, startHarness, ZONE, type Harness } from "./harness";
+import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("Instance");
 
@@ -90,7 +91,7 @@ describe("Instance create that is not ready in time", () => {
     h.emulator.admin.setDelayScale(1);
     try {
       const inputs = { ...(await checked("late", { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], timeouts: { create: "1s" } })), __provider: "serialized-shim" };
-      const err = (await p.create(inputs).catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
+      const err = (await inVirtualTime(h.emulator, () => p.create(inputs).catch((e: unknown) => e))) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
       expect(err.id).toMatch(/^i-/);
       expect(err.message).toMatch(/^Instance "late" \(i-[a-z0-9]+\) did not reach Running within 1s: it is Pending\. Raise the resource's timeouts/);
       expect(err.properties).toMatchObject({ instanceId: err.id, __provider: "serialized-shim", __ecsName: "late" });

@@ -7,6 +7,7 @@ import { providerFor } from "../../provider";
 import { configureClient, type ClientOptions } from "../../provider/client";
 import { KeyPair } from "../../sdk/keyPair";
 import { harnessClientOptions, providerSuite, type Bag } from "./harness";
+import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("KeyPair");
 
@@ -138,7 +139,7 @@ test("delete retries a key still attached to instances (counted by the emulator'
   const created = await p.create(await checked("attached", { keyPairName: "attached-key", publicKey: ED25519 }));
   // Three "still attached" answers, then success: the far deadline leaves the count to the answers.
   h.emulator.admin.injectFault({ type: "throttling", action: "DeleteKeyPairs", code: "DependencyViolation.KeyPair", count: 3, retryAfterMs: 0 });
-  await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never);
+  await inVirtualTime(h.emulator, () => p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "10m" } } as never));
   expect(h.calls("DeleteKeyPairs")).toBe(4);
   expect(await p.read!(created.id, created.outs)).toEqual({});
 
@@ -146,9 +147,11 @@ test("delete retries a key still attached to instances (counted by the emulator'
   const again = await p.create(await checked("attached", { keyPairName: "attached-key", publicKey: ED25519 }));
   h.emulator.admin.resetCallCounts();
   h.emulator.admin.injectFault({ type: "throttling", action: "DeleteKeyPairs", code: "DependencyViolation.KeyPair", probability: 1, retryAfterMs: 0 });
-  const err = await p.delete!(again.id, { ...(again.outs as Bag), timeouts: { delete: "1s" } } as never).then(
-    () => undefined,
-    (e: Error) => e,
+  const err = await inVirtualTime(h.emulator, () =>
+    p.delete!(again.id, { ...(again.outs as Bag), timeouts: { delete: "1s" } } as never).then(
+      () => undefined,
+      (e: Error) => e,
+    ),
   );
   expect(err?.message).toContain('key pair "attached-key" is still attached to instances (DependencyViolation.KeyPair');
   expect(err?.message).toContain(`${h.calls("DeleteKeyPairs")} attempt(s)`);

@@ -1,5 +1,7 @@
 /** LaunchTemplate through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
+import { resourceSchema } from "../../provider/resources/common";
+import { TEMPLATE_DATA_KEYS, templateDataParams } from "../../provider/resources/launchTemplate/templateData";
 import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
 
 const p = providerFor("LaunchTemplate");
@@ -140,4 +142,18 @@ test("check names the property and the rule, and makes no API call", async () =>
   expect(res.failures?.find((f) => f.property === "dataDisks[0].size")?.reason).toMatch(/5 and 2000 GiB for cloud/);
   expect((await p.check!({}, h.inputs("none", {}))).failures?.[0]).toMatchObject({ property: "launchTemplateName" });
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+});
+
+test("template data is the schema's inputs minus the template's own, typed by the schema", () => {
+  const own = ["region", "launchTemplateName", "versionDescription", "setDefault"];
+  const fromSchema = Object.keys(resourceSchema("LaunchTemplate").inputProperties).filter((k) => !own.includes(k));
+  expect([...TEMPLATE_DATA_KEYS].sort()).toEqual(fromSchema.sort());
+  // Wire types follow the schema's property types (integer → number, boolean → boolean).
+  const params = templateDataParams({
+    internetMaxBandwidthOut: "5" as unknown as number,
+    spotPriceLimit: "0.25" as unknown as number,
+    systemDisk: { size: "40" as unknown as number, name: "root" },
+    dataDisks: [{ size: "100" as unknown as number, encrypted: "true" as unknown as boolean }],
+  });
+  expect(params).toMatchObject({ InternetMaxBandwidthOut: 5, SpotPriceLimit: 0.25, SystemDisk: { Size: 40, DiskName: "root" }, DataDisk: [{ Size: 100, Encrypted: true }] });
 });

@@ -1,22 +1,32 @@
-/** The shared poller against the emulator on a real clock: batching, invisibility, deadlines,
- *  back-off and progress lines. */
+/** The shared poller against the emulator in virtual time (a manual clock shared by the poller
+ *  and the emulator; no test waits on the wall clock): batching, invisibility, deadlines,
+ *  back-off, progress lines and a Describe in flight. */
 import { providerFor } from "../../provider";
-import { poller, ResourceAbsentError, WaitTimeoutError, waitForStatus } from "../../provider/wait";
+import { poller, registerPollKind, ResourceAbsentError, WaitTimeoutError, waitForStatus } from "../../provider/wait";
+import { pollKind } from "../../provider/wait/kinds";
 import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { ManualClock } from "./manualClock";
 
 const p = providerFor("Instance");
 const lines: string[] = [];
 let h: Harness;
 let sg: string;
+let clock: ManualClock;
+let uninstall: () => void;
 
 beforeAll(async () => {
-  // Real clock, Running 600 ms after RunInstances; the poller with its production tick policy.
-  h = await startHarness({ delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 200, instanceReleasing: 100 } }, {
+  // Running 600 virtual ms after RunInstances; the poller with its production tick policy.
+  h = await startHarness({ clock: "manual", delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 200, instanceReleasing: 100 } }, {
     fastMs: 250, maxMs: 5000, batchWindowMs: 50, graceMs: 3000, log: (l) => lines.push(l),
   });
+  clock = new ManualClock(h.emulator);
+  uninstall = clock.install();
   sg = await h.securityGroup();
 });
-afterAll(async () => h.close());
+afterAll(async () => {
+  uninstall();
+  await h.close();
+});
 beforeEach(() => {
   h.emulator.admin.clearFaults();
   h.emulator.admin.resetCallCounts();
@@ -27,7 +37,9 @@ const inputsFor = async (name: string) => (await p.check!({}, h.inputs(name, { z
 test("50 concurrent creates share the Describe calls: at most one DescribeInstances per tick", async () => {
   const all = await Promise.all(Array.from({ length: 50 }, (_, i) => inputsFor(`fleet-${i}`)));
   const before = { ...poller().stats };
-  const created = await Promise.all(all.map((inputs) => p.create(inputs)));
+  // Time moves only once all 50 waiters have registered (as 50 creates of one `pulumi up` would).
+  const waitsBefore = clock.waits;
+  const created = await clock.run(Promise.all(all.map((inputs) => p.create(inputs))), () => clock.waits - waitsBefore >= 50);
   const ticks = poller().stats.ticks - before.ticks;
   const describes = h.calls("DescribeInstances");
   expect(created.every((c) => c.outs.status === "Running")).toBe(true);
@@ -39,15 +51,17 @@ test("50 concurrent creates share the Describe calls: at most one DescribeInstan
   expect(describes / 50).toBeLessThanOrEqual(0.5);
   // tear down, also batched
   h.emulator.admin.resetCallCounts();
-  await Promise.all(created.map((c) => p.delete!(c.id, c.outs)));
+  const deletesBefore = clock.waits;
+  await clock.run(Promise.all(created.map((c) => p.delete!(c.id, c.outs))), () => clock.waits - deletesBefore >= 50);
   expect(h.calls("DescribeInstances")).toBeLessThanOrEqual(25);
 });
 
 test("a resource invisible for a while after create still succeeds", async () => {
   h.emulator.admin.injectFault({ type: "invisible", action: "RunInstances", invisibleMs: 800 });
-  const created = await p.create(await inputsFor("shy"));
+  const created = await clock.run(p.create(await inputsFor("shy")));
   expect(created.outs.status).toBe("Running");
-  await p.delete!(created.id, created.outs);
+  expect(h.calls("DescribeInstances")).toBeGreaterThanOrEqual(2); // it was absent at first, and waited for
+  await clock.run(p.delete!(created.id, created.outs));
 });
 
 test("a deadline names the resource, its status and the awaited one", async () => {
@@ -57,12 +71,13 @@ test("a deadline names the resource, its status and the awaited one", async () =
     const id = res.InstanceIdSets.InstanceIdSet[0];
     lines.length = 0;
     poller().configure({ progressAfterMs: 100, progressEveryMs: 300 });
-    const started = Date.now();
-    const err = await waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: Date.now() + 1500, label: 'Instance "slow"' }).catch((e: unknown) => e);
+    const started = clock.now();
+    const err = await clock.run(waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: clock.now() + 1500, label: 'Instance "slow"' }).catch((e: unknown) => e));
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect((err as Error).message).toMatch(new RegExp(`Instance "slow" \\(${id}\\) did not reach Running within \\d+s: it is Pending`));
-    const waited = Date.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(1400);
+    const waited = clock.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(1500);
+    expect(waited).toBeLessThanOrEqual(1501); // the last tick lands on the deadline, not a tick later
     // progress went to the log at a modest rate, naming what it waits for
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines.length).toBeLessThanOrEqual(Math.ceil(waited / 300) + 1);
@@ -81,7 +96,7 @@ test("backs off while nothing changes", async () => {
     const id = res.InstanceIdSets.InstanceIdSet[0];
     poller().configure({ fastMs: 50, maxMs: 1000 });
     const before = poller().stats.ticks;
-    await expect(waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: Date.now() + 3000, label: "x" })).rejects.toThrow(WaitTimeoutError);
+    await expect(clock.run(waitForStatus({ kind: "Instance", region: REGION, id, target: ["Running"], deadline: clock.now() + 3000, label: "x" }))).rejects.toThrow(WaitTimeoutError);
     const ticks = poller().stats.ticks - before;
     expect(ticks).toBeGreaterThanOrEqual(3);
     expect(ticks).toBeLessThan(3000 / 50 / 3); // far fewer than polling every 50 ms
@@ -93,20 +108,38 @@ test("backs off while nothing changes", async () => {
 });
 
 test("absent beyond the grace period is an error; absent is success when awaited", async () => {
-  const err = await waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: ["Running"], deadline: Date.now() + 5000, label: "ghost", graceMs: 200 }).catch((e: unknown) => e);
+  const started = clock.now();
+  const err = await clock.run(waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: ["Running"], deadline: clock.now() + 5000, label: "ghost", graceMs: 200 }).catch((e: unknown) => e));
   expect(err).toBeInstanceOf(ResourceAbsentError);
-  expect(await waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: "absent", deadline: Date.now() + 5000, label: "ghost" })).toBe("absent");
+  const waited = clock.now() - started;
+  expect(waited).toBeGreaterThanOrEqual(200); // not before the grace period ended
+  expect(waited).toBeLessThan(5000); // and well before the deadline
+  expect(await clock.run(waitForStatus({ kind: "Instance", region: REGION, id: "i-doesnotexist0000000", target: "absent", deadline: clock.now() + 5000, label: "ghost" }))).toBe("absent");
 });
 
 test("a waiter that registers while a Describe is in flight is not judged by that answer", async () => {
-  const [a, b] = await Promise.all([p.create(await inputsFor("steady-a")), p.create(await inputsFor("steady-b"))]);
-  h.emulator.admin.injectFault({ type: "slow", action: "DescribeInstances", count: 1, delayMs: 600 });
-  const first = waitForStatus({ kind: "Instance", region: REGION, id: a.id, target: ["Running"], deadline: Date.now() + 5000, label: "first" });
-  // Registering 200 ms later lands while the first tick's Describe (of a only) is held for 600 ms.
-  await new Promise((r) => setTimeout(r, 200));
-  const late = waitForStatus({ kind: "Instance", region: REGION, id: b.id, target: "absent", deadline: Date.now() + 1500, label: "late" }).catch((e: unknown) => e);
-  expect(await first).toBe("Running");
+  const [a, b] = await clock.run(Promise.all([p.create(await inputsFor("steady-a")), p.create(await inputsFor("steady-b"))]));
+  // A poll kind whose first Describe is held until the test opens the gate (the poller's own seam).
+  let describing!: () => void;
+  const inFlight = new Promise<void>((r) => (describing = r));
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  registerPollKind({
+    kind: "GatedInstance",
+    async describe(client, region, ids) {
+      describing();
+      await gate;
+      return pollKind("Instance").describe(client, region, ids);
+    },
+  });
+  const first = waitForStatus({ kind: "GatedInstance", region: REGION, id: a.id, target: ["Running"], deadline: clock.now() + 5000, label: "first" });
+  await clock.timerSet();
+  clock.fireNext(); // the first tick: its Describe asks about a only
+  await inFlight;
+  const late = waitForStatus({ kind: "GatedInstance", region: REGION, id: b.id, target: "absent", deadline: clock.now() + 1500, label: "late" }).catch((e: unknown) => e);
+  open();
+  expect(await clock.run(first)).toBe("Running");
   // b exists: it must never be taken for deleted because an answer about a lacked it.
-  expect(await late).toBeInstanceOf(WaitTimeoutError);
-  await Promise.all([p.delete!(a.id, a.outs), p.delete!(b.id, b.outs)]);
+  expect(await clock.run(late)).toBeInstanceOf(WaitTimeoutError);
+  await clock.run(Promise.all([p.delete!(a.id, a.outs), p.delete!(b.id, b.outs)]));
 });

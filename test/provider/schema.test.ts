@@ -13,6 +13,8 @@ const root = path.resolve(__dirname, "../..");
 test("sdk/types is what scripts/gen-sdk-types.ts generates from schema.json (no drift)", () => {
   const files = generate(readSchema(root));
   expect(files.size).toBeGreaterThanOrEqual(4);
+  // The data functions' argument and result types are generated too (schema.json "functions").
+  expect(files.get("sdk/types/functions.ts")).toContain("export interface GetRegionsResult {");
   for (const [rel, text] of files) {
     const committed = fs.existsSync(path.join(root, rel)) ? fs.readFileSync(path.join(root, rel), "utf8") : "<missing>";
     if (committed !== text) throw new Error(`${rel} is out of date: run node --no-warnings scripts/gen-sdk-types.ts`);

@@ -1,6 +1,7 @@
 /** SecurityGroup through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
 import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
+import { inVirtualTime, ManualClock } from "./manualClock";
 
 const p = providerFor("SecurityGroup");
 const { h, checked } = providerSuite(p);
@@ -129,12 +130,21 @@ test("delete retries DependencyViolation while a member instance is released, th
   const run = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { RegionId: REGION, ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: created.id, ZoneId: ZONE });
   const instanceId = run.InstanceIdSets.InstanceIdSet[0]!;
   h.emulator.admin.resetCallCounts();
-  const deleting = p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "60s" } } as never);
-  // Let it meet the member a few times, then release the instance.
-  await until(() => h.calls("DeleteSecurityGroup") >= 2);
-  await h.client.call("DeleteInstance", { RegionId: REGION, InstanceId: instanceId, Force: true });
-  await deleting;
-  expect(h.calls("DeleteSecurityGroup")).toBeGreaterThanOrEqual(3);
+  const clock = new ManualClock(h.emulator);
+  const undo = clock.install();
+  try {
+    const deleting = p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "60s" } } as never);
+    // Each refusal makes the loop sleep on the poller's clock: let it meet the member twice, then release the instance.
+    await clock.timerSet();
+    clock.fireNext();
+    await clock.timerSet();
+    expect(h.calls("DeleteSecurityGroup")).toBe(2);
+    await h.client.call("DeleteInstance", { RegionId: REGION, InstanceId: instanceId, Force: true });
+    await clock.run(deleting);
+  } finally {
+    undo();
+  }
+  expect(h.calls("DeleteSecurityGroup")).toBe(3);
   expect(await p.read!(created.id, created.outs)).toEqual({});
 });
 
@@ -145,9 +155,11 @@ test("delete gives up at the delete deadline with a clear error naming the membe
   h.emulator.admin.resetCallCounts();
   // However few attempts fit before the deadline (machine load decides), the loop ends on the
   // DependencyViolation answer: the message is always the clear one, and it counts the attempts.
-  const err = await p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
-    () => undefined,
-    (e: Error) => e,
+  const err = await inVirtualTime(h.emulator, () =>
+    p.delete!(created.id, { ...(created.outs as Bag), timeouts: { delete: "1s" } } as never).then(
+      () => undefined,
+      (e: Error) => e,
+    ),
   );
   expect(err?.message).toMatch(/still in use/);
   expect(err?.message).toContain("DependencyViolation");
@@ -168,17 +180,18 @@ test("create under faults: retried through 503, throttling, a dropped connection
   h.emulator.admin.injectFault({ type: "invisible", action: "CreateSecurityGroup", count: 1, invisibleMs: 300 });
   h.emulator.admin.injectFault({ type: "throttling", action: "AuthorizeSecurityGroup", count: 2, retryAfterMs: 5 });
   const inputs = await checked("flaky", { vpcId, securityGroupName: "flaky-sg", ingress: [ssh, web] });
-  const created = await p.create(inputs);
+  // Virtual time: the brief invisibility and the visibility grace pass without waiting on the wall clock.
+  const created = await inVirtualTime(h.emulator, () => p.create(inputs));
   expect(await countGroups("flaky-sg")).toBe(1);
   expect((created.outs as { ingress: unknown[] }).ingress).toHaveLength(2);
 
   // a re-run of the same create (a crashed run) gets the same group back from its ClientToken
-  expect((await p.create(inputs)).id).toBe(created.id);
+  expect((await inVirtualTime(h.emulator, () => p.create(inputs))).id).toBe(created.id);
   expect(await countGroups("flaky-sg")).toBe(1);
 
   // after a destroy, the same inputs make a fresh group, not the deleted one
   await p.delete!(created.id, created.outs);
-  const again = await p.create(inputs);
+  const again = await inVirtualTime(h.emulator, () => p.create(inputs));
   expect(again.id).not.toBe(created.id);
   expect(await countGroups("flaky-sg")).toBe(1);
   await p.delete!(again.id, again.outs);
@@ -229,12 +242,3 @@ test("check names the property and the rule, and makes no API call", async () =>
   expect(preview.failures).toEqual([]);
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });
-
-/** Waits for a condition on the emulator's state (its call counters), checking on every turn of the event loop. */
-async function until(cond: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

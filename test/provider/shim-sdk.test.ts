@@ -1,7 +1,7 @@
 /** The sdk classes register what the engine needs: the dynamic type token, every output, the
  *  hidden identity inputs, secret password input and output, and the shim as __provider. */
 import * as pulumi from "@pulumi/pulumi";
-import { Disk, Instance } from "../../sdk";
+import { DeploymentSet, Disk, Instance, KeyPair, LaunchTemplate, SecurityGroup } from "../../sdk";
 
 interface Registered {
   type: string;
@@ -46,4 +46,19 @@ test("Disk registers its type and exposes its outputs", async () => {
   expect(await value(d.urn)).toBe("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/alicloud-ecs:Disk::data");
   expect(registered.find((r) => r.name === "data")?.type).toBe("pulumi-nodejs:dynamic/alicloud-ecs:Disk");
   expect(await value(d.size)).toBe(20);
+});
+
+test("every resource under a parent is identified by the parent's URN (names are unique only under one parent)", async () => {
+  const parent = new Disk("parent-disk", { zoneId: "cn-hangzhou-h", size: 20 });
+  const children = [
+    new SecurityGroup("child-sg", { vpcId: "vpc-1" }, { parent }),
+    new KeyPair("child-kp", { keyPairName: "kp" }, { parent }),
+    new LaunchTemplate("child-lt", { launchTemplateName: "lt" }, { parent }),
+    new DeploymentSet("child-ds", {}, { parent }),
+  ];
+  const parentUrn = await value(parent.urn);
+  await Promise.all(children.map((c) => value(c.urn)));
+  for (const name of ["child-sg", "child-kp", "child-lt", "child-ds"]) {
+    expect(registered.find((r) => r.name === name)?.inputs).toMatchObject({ __ecsName: name, __ecsScope: parentUrn });
+  }
 });

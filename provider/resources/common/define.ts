@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { getClient, type EcsClient } from "../../client";
 import { configureFromStack } from "../../configure";
+import { poller } from "../../wait";
 import { schemaDiff, type DiffHints, type PropertyDiff } from "./diff";
 import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
 import { inputDefaults, resourceSchema, secretInputs, type SchemaProperty } from "./schema";
@@ -151,7 +152,7 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
     const client = getClient();
     const ms = timeoutMs(op === "read" ? "update" : op, bag?.timeouts, def.timeouts);
-    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(def.kind, bag), deadline: Date.now() + ms };
+    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(def.kind, bag), deadline: poller().now() + ms };
   }
 
   function diffOf(rawOlds: O, news: I): PropertyDiff {
@@ -218,11 +219,13 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
       });
     },
 
-    async read(id: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
+    async read(rawId: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
       const prior = (props ?? {}) as Partial<O>;
       const label = labelOf(def.kind, prior);
       return guarded(label, async () => {
-        const ctx = await context("read", prior);
+        // `pulumi import` passes only an id: "<region>/<id>" says which region to ask.
+        const { region, id } = splitImportId(rawId);
+        const ctx = await context("read", prior, region);
         const found = await def.read(ctx, id, prior);
         if (!found) return {}; // gone: refresh drops it
         const keep = hidden(prior);
@@ -233,21 +236,34 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
       });
     },
 
-    async update(id: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>> {
+    async update(rawId: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>> {
       const label = labelOf(def.kind, news);
+      // The engine normally keeps read's bare id; a prefixed one is tolerated all the same.
+      const { region, id } = splitImportId(rawId);
       return guarded(label, async () => {
         const d = diffOf(olds, news);
-        const ctx = await context("update", news, (olds.region ?? news.region) as string | undefined);
+        const ctx = await context("update", news, (olds.region ?? region ?? news.region) as string | undefined);
         const outs = await def.update(ctx, id, olds, news, d.changed);
         return { outs: structSafe({ ...outs, ...hidden(news), [SHAPE_KEY]: shapeOf(def.kind, news as Record<string, unknown>) }) };
       });
     },
 
-    async delete(id: string, props: O): Promise<void> {
+    async delete(rawId: string, props: O): Promise<void> {
       const label = labelOf(def.kind, props);
-      await guarded(label, async () => def.delete(await context("delete", props), id, props));
+      const { region, id } = splitImportId(rawId);
+      await guarded(label, async () => def.delete(await context("delete", props, props.region ?? region), id, props));
     },
   };
+}
+
+const REGION_PREFIXED = /^([a-z]{2,}(?:-[a-z0-9]+)+)\/([^/]+)$/;
+
+/** An import id "cn-shanghai/i-abc" → region "cn-shanghai" and the bare ECS id "i-abc"; any other
+ *  id is returned as it is (the region then comes from the state or the default region). ECS ids
+ *  and key pair names never contain "/", so the form cannot be mistaken for an id. */
+export function splitImportId(raw: string): { region?: string; id: string } {
+  const m = REGION_PREFIXED.exec(raw);
+  return m ? { region: m[1], id: m[2] } : { id: raw };
 }
 
 /** True when a value is known and present (not undefined, null or the preview sentinel). */

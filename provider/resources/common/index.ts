@@ -23,7 +23,7 @@
  *     faults, check failures with no API call.
  *
  *  Replace and secret flags are never repeated in code: the diff reads them from schema.json. */
-export { defineResource, labelOf, known, structSafe, ResourceInitError, type OpContext, type ResourceDefinition, type BaseInputs } from "./define";
+export { defineResource, labelOf, known, splitImportId, structSafe, ResourceInitError, type OpContext, type ResourceDefinition, type BaseInputs } from "./define";
 export { schemaDiff, normalize, sameValue, type DiffHints, type PropertyDiff } from "./diff";
 export { createIdempotently, createToken, HIDDEN_INPUTS, type HiddenInputs } from "./identity";
 export { packageSchema, resourceSchema, resourceToken, inputDefaults, secretInputs } from "./schema";
@@ -31,3 +31,4 @@ export { parseDuration, durationProblem, timeoutMs, type TimeoutDefaults, type T
 export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
 export * from "./validate";
 export { isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
+export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";

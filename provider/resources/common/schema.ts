@@ -3,7 +3,7 @@
  *  is found by walking up from this module, from the sources and from dist/ alike. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PackageSchema, SchemaObjectType, SchemaProperty, SchemaResource } from "./schemaTypes";
+import { isEnumType, type PackageSchema, type SchemaObjectType, type SchemaProperty, type SchemaResource } from "./schemaTypes";
 
 export type { PackageSchema, SchemaProperty, SchemaResource, SchemaObjectType };
 export const PACKAGE = "alicloud-ecs";
@@ -35,7 +35,8 @@ export function resourceSchema(kind: string): SchemaResource {
 /** The object type a property refers to (through $ref), if any. */
 export function refType(p: SchemaProperty): SchemaObjectType | undefined {
   if (!p.$ref) return undefined;
-  return packageSchema().types[p.$ref.replace(/^#\/types\//, "")];
+  const t = packageSchema().types[p.$ref.replace(/^#\/types\//, "")];
+  return t && !isEnumType(t) ? t : undefined;
 }
 
 /** Top-level input properties whose change replaces the resource, directly or through a

@@ -6,8 +6,7 @@
 import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../../sdk/types/deploymentSet";
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { waitForStatus } from "../../wait";
-import { createIdempotently, defineResource, ecsDescription, ecsName, isNotFound, oneOf, type HiddenInputs, type TimeoutDefaults } from "../common";
-import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
+import { createIdempotently, defineResource, deleteWhileInUse, ecsDescription, ecsName, isNotFound, oneOf, StillInUseError, type HiddenInputs, type TimeoutDefaults } from "../common";
 import { AVAILABLE, DEPLOYMENT_SET_KIND } from "./poll";
 
 /** Documented in schema.json (DeploymentSet.timeouts). */

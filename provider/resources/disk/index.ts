@@ -3,7 +3,7 @@
  *  place; delete detaches first, then DeleteDisk (not-found is success). */
 import type { DiskInputs, DiskOutputs } from "../../../sdk/types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
-import { waitForStatus } from "../../wait";
+import { poller, waitForStatus } from "../../wait";
 import {
   applyTags, createIdempotently, defineResource, isNotFound, known, ResourceInitError, tagsFromResponse, tagsToParams,
   type HiddenInputs, type OpContext, type TimeoutDefaults,
@@ -24,7 +24,7 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null |
 const bool = (v: unknown): boolean | undefined => (v === undefined || v === null || v === "" ? undefined : v === true || v === "true");
 
 const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - Date.now()) });
+  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - poller().now()) });
 
 const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent") =>
   waitForStatus({ kind: DISK_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label });

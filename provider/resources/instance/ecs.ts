@@ -65,8 +65,19 @@ export async function describeInstanceDisks(client: EcsClient, region: string, i
 
 const byDevice = (a: Raw, b: Raw): number => String(a.Device ?? "").localeCompare(String(b.Device ?? "")) || String(a.DiskId).localeCompare(String(b.DiskId));
 
+/** Inputs ECS cannot report back: the reference has no DescribeUserData, and passwords are
+ *  write-only. After an import they are unknown until a program states them. */
+export const WRITE_ONLY = ["userData", "password"] as const;
+export type WriteOnly = (typeof WRITE_ONLY)[number];
+
+/** Hidden output (ignored by the diff): which write-only inputs the state does not know, because
+ *  the instance was imported rather than created or updated by the provider. */
+export interface UnreadMarker {
+  __ecsUnread?: WriteOnly[];
+}
+
 export interface InstanceView {
-  outs: InstanceOutputs;
+  outs: InstanceOutputs & UnreadMarker;
   inputs: InstanceInputs;
 }
 
@@ -74,7 +85,7 @@ export interface InstanceView {
  *  launch template, provider settings) comes from the prior state, so refresh keeps it. The
  *  data disks are those created with the instance (prior dataDiskIds), else (import) every
  *  attached data disk: ECS reports no flag telling the two apart. */
-export function instanceView(region: string, inst: Raw, disks: Raw[], prior: Partial<InstanceOutputs>): InstanceView {
+export function instanceView(region: string, inst: Raw, disks: Raw[], prior: Partial<InstanceOutputs> & UnreadMarker): InstanceView {
   const system = disks.find((d) => d.Type === "system");
   const dataAll = disks.filter((d) => d.Type !== "system").sort(byDevice);
   const data = prior.dataDiskIds
@@ -135,7 +146,9 @@ export function instanceView(region: string, inst: Raw, disks: Raw[], prior: Par
     tags: inputs.tags ?? {},
     deletionProtection: inputs.deletionProtection ?? false,
   };
-  return { outs: dropUndefined(outs), inputs: dropUndefined(inputs) };
+  // Import (no prior state: no instanceId) knows neither; later reads carry what is still unknown.
+  const unread = (prior.instanceId === undefined ? [...WRITE_ONLY] : (prior.__ecsUnread ?? [])).filter((p) => prior[p] === undefined);
+  return { outs: dropUndefined({ ...outs, ...(unread.length ? { __ecsUnread: unread } : {}) }), inputs: dropUndefined(inputs) };
 }
 
 /** The engine's Struct cannot carry undefined members. */

@@ -4,11 +4,11 @@
  *  Start/StopInstance; DeleteInstance (Force) → gone. Replacing properties: schema.json. */
 import type { InstanceInputs, InstanceOutputs } from "../../../sdk/types/instance";
 import { isEcsError, type EcsClient, type Params } from "../../client";
-import { waitForResource, type WaitResult } from "../../wait";
+import { poller, waitForResource, type WaitResult } from "../../wait";
 import {
   applyTags, containsUnknown, createIdempotently, defineResource, isNotFound, known, ResourceInitError, type HiddenInputs, type OpContext, type TimeoutDefaults,
 } from "../common";
-import { describeInstance, describeInstanceDisks, dropUndefined, encodeUserData, instanceView, runInstancesParams } from "./ecs";
+import { describeInstance, describeInstanceDisks, dropUndefined, encodeUserData, instanceView, runInstancesParams, type UnreadMarker } from "./ecs";
 import { INSTANCE_KIND } from "./poll";
 import { validateInstance } from "./validate";
 
@@ -19,7 +19,7 @@ export const INSTANCE_TIMEOUTS: TimeoutDefaults = { create: "10m", update: "10m"
 const BUSY = ["IncorrectInstanceStatus", "IncorrectInstanceStatus.Initializing", "OperationConflict", "LastTokenProcessing"];
 
 type Ins = InstanceInputs & HiddenInputs;
-type Outs = InstanceOutputs & HiddenInputs;
+type Outs = InstanceOutputs & HiddenInputs & UnreadMarker;
 
 /** Changes ECS accepts only on a Stopped instance (ModifyInstanceSpec InstanceType,
  *  ModifyInstanceAttribute UserData). */
@@ -34,7 +34,7 @@ function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent
 
 /** A call in the resource's region that retries while the instance is busy, within the deadline. */
 const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - Date.now()) });
+  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - poller().now()) });
 
 async function readInstance(client: EcsClient, region: string, id: string, prior: Partial<Outs>) {
   const inst = await describeInstance(client, region, id);
@@ -46,6 +46,12 @@ async function setStatus(ctx: OpContext, id: string, want: "Running" | "Stopped"
   await call(ctx, want === "Running" ? "StartInstance" : "StopInstance", { InstanceId: id });
   return waitFor(ctx, id, [want]);
 }
+
+/** After an import ECS cannot say what user data the instance has (no DescribeUserData in the
+ *  reference), so the program's value is recorded as it is rather than rewritten: rewriting
+ *  needs a stop, and user data only runs at first boot anyway. A password is always applied
+ *  (ModifyInstanceAttribute works on a running instance): an in-place update, never a replace. */
+const adopts = (olds: Outs, p: string): boolean => p === "userData" && (olds.__ecsUnread ?? []).includes("userData");
 
 export const instanceProvider = defineResource<Ins, Outs>({
   kind: INSTANCE_KIND,
@@ -62,7 +68,8 @@ export const instanceProvider = defineResource<Ins, Outs>({
   diffView: (olds) => ({ ...olds, status: SETTLES_TO[olds.status] ?? olds.status }),
 
   diffProblem(olds, news, d) {
-    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && !containsUnknown(news[p]));
+    // A user data unknown since import is adopted, not applied (see update): no stop needed.
+    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && !containsUnknown(news[p]) && !adopts(olds, p));
     if (needing.length && olds.status !== "Stopped" && news.status !== "Stopped" && news.stopForUpdate !== true) {
       const what = needing.map((p) => (p === "instanceType" ? `instanceType (${olds.instanceType} → ${news.instanceType})` : p)).join(" and ");
       return `changing ${what} needs the instance stopped: set stopForUpdate: true to let the provider stop and restart it, or replace the instance`;
@@ -128,7 +135,7 @@ export const instanceProvider = defineResource<Ins, Outs>({
     if (!(status === "Running" || status === "Stopped")) status = (await waitFor(ctx, id, ["Running", "Stopped"])).status;
 
     // Type and user data need Stopped (diff refused these earlier without stopForUpdate).
-    if (STOP_NEEDED.some((p) => has(p)) && status !== "Stopped") {
+    if (STOP_NEEDED.some((p) => has(p) && !adopts(olds, p)) && status !== "Stopped") {
       await setStatus(ctx, id, "Stopped");
       status = "Stopped";
     }
@@ -139,7 +146,7 @@ export const instanceProvider = defineResource<Ins, Outs>({
     if (has("description")) attrs.Description = n.description ?? "";
     if (has("hostName")) attrs.HostName = n.hostName;
     if (has("password") && n.password) attrs.Password = n.password;
-    if (has("userData")) attrs.UserData = encodeUserData(n.userData ?? "");
+    if (has("userData") && !adopts(olds, "userData")) attrs.UserData = encodeUserData(n.userData ?? "");
     if (has("deletionProtection")) attrs.DeletionProtection = n.deletionProtection ?? false;
     if (Object.keys(attrs).length) await call(ctx, "ModifyInstanceAttribute", { InstanceId: id, ...attrs });
 

@@ -4,8 +4,7 @@
  *  change in place. The private key never appears in a message: no error here quotes a response. */
 import type { KeyPairInputs, KeyPairOutputs } from "../../../sdk/types/keyPair";
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { applyTags, containsUnknown, defineResource, ecsTags, length, noHttpPrefix, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
-import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
+import { applyTags, containsUnknown, defineResource, deleteWhileInUse, ecsTags, length, noHttpPrefix, StillInUseError, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
 import { publicKeyFingerprint, publicKeyProblem, samePublicKey } from "./publicKey";
 
 export const KEY_PAIR_KIND = "KeyPair";

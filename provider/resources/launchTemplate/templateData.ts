@@ -2,90 +2,73 @@
  *  their CreateLaunchTemplate(Version) wire form, the DescribeLaunchTemplateVersions
  *  LaunchTemplateData read back, and one canonical form to compare them. */
 import { canonicalJson, type Params } from "../../client";
+import type { LaunchTemplateInputs } from "../../../sdk/types/launchTemplate";
+import type { LaunchTemplateDataDisk, LaunchTemplateSystemDisk } from "../../../sdk/types/shared";
+import { refType, resourceSchema, type SchemaProperty } from "../common/schema";
 
-export interface SystemDiskArgs {
-  category?: string;
-  size?: number;
-  name?: string;
-  description?: string;
-}
+/** Inputs about the template itself; every other input is template data. */
+type TemplateOwnKey = "region" | "launchTemplateName" | "versionDescription" | "setDefault";
+type NestedKey = "systemDisk" | "dataDisks" | "tags";
+type ScalarKey = Exclude<keyof LaunchTemplateInputs, TemplateOwnKey | NestedKey>;
 
-export interface DataDiskArgs {
-  category?: string;
-  size?: number;
-  snapshotId?: string;
-  encrypted?: boolean;
-  name?: string;
-  description?: string;
-  deleteWithInstance?: boolean;
-}
+/** Wire names, keyed by the generated types: `satisfies Record<…>` makes a property added to
+ *  schema.json without a wire name here a compile error. Types come from the schema. */
+const SCALAR_WIRE = {
+  imageId: "ImageId",
+  instanceType: "InstanceType",
+  securityGroupId: "SecurityGroupId",
+  vswitchId: "VSwitchId",
+  zoneId: "ZoneId",
+  networkType: "NetworkType",
+  instanceName: "InstanceName",
+  description: "Description",
+  hostName: "HostName",
+  internetChargeType: "InternetChargeType",
+  internetMaxBandwidthIn: "InternetMaxBandwidthIn",
+  internetMaxBandwidthOut: "InternetMaxBandwidthOut",
+  ioOptimized: "IoOptimized",
+  keyPairName: "KeyPairName",
+  userData: "UserData",
+  ramRoleName: "RamRoleName",
+  securityEnhancementStrategy: "SecurityEnhancementStrategy",
+  spotStrategy: "SpotStrategy",
+  spotPriceLimit: "SpotPriceLimit",
+} as const satisfies Record<ScalarKey, string>;
+const SYSTEM_DISK_WIRE = { category: "Category", size: "Size", name: "DiskName", description: "Description" } as const satisfies Record<keyof LaunchTemplateSystemDisk, string>;
+const DATA_DISK_WIRE = {
+  category: "Category",
+  size: "Size",
+  snapshotId: "SnapshotId",
+  encrypted: "Encrypted",
+  name: "DiskName",
+  description: "Description",
+  deleteWithInstance: "DeleteWithInstance",
+} as const satisfies Record<keyof LaunchTemplateDataDisk, string>;
 
-export interface TemplateData {
-  imageId?: string;
-  instanceType?: string;
-  securityGroupId?: string;
-  vswitchId?: string;
-  zoneId?: string;
-  networkType?: string;
-  instanceName?: string;
-  description?: string;
-  hostName?: string;
-  internetChargeType?: string;
-  internetMaxBandwidthIn?: number;
-  internetMaxBandwidthOut?: number;
-  ioOptimized?: string;
-  keyPairName?: string;
-  userData?: string;
-  ramRoleName?: string;
-  securityEnhancementStrategy?: string;
-  spotStrategy?: string;
-  spotPriceLimit?: number;
-  systemDisk?: SystemDiskArgs;
-  dataDisks?: DataDiskArgs[];
-  tags?: Record<string, string>;
-}
+/** The instance configuration a version holds: the generated inputs minus the template's own. */
+export type TemplateData = Pick<LaunchTemplateInputs, ScalarKey | NestedKey>;
 
 type ScalarKind = "string" | "number" | "boolean";
-/** Scalar template fields: input name → wire name and type. */
-const SCALARS: ReadonlyArray<readonly [keyof TemplateData, string, ScalarKind]> = [
-  ["imageId", "ImageId", "string"],
-  ["instanceType", "InstanceType", "string"],
-  ["securityGroupId", "SecurityGroupId", "string"],
-  ["vswitchId", "VSwitchId", "string"],
-  ["zoneId", "ZoneId", "string"],
-  ["networkType", "NetworkType", "string"],
-  ["instanceName", "InstanceName", "string"],
-  ["description", "Description", "string"],
-  ["hostName", "HostName", "string"],
-  ["internetChargeType", "InternetChargeType", "string"],
-  ["internetMaxBandwidthIn", "InternetMaxBandwidthIn", "number"],
-  ["internetMaxBandwidthOut", "InternetMaxBandwidthOut", "number"],
-  ["ioOptimized", "IoOptimized", "string"],
-  ["keyPairName", "KeyPairName", "string"],
-  ["userData", "UserData", "string"],
-  ["ramRoleName", "RamRoleName", "string"],
-  ["securityEnhancementStrategy", "SecurityEnhancementStrategy", "string"],
-  ["spotStrategy", "SpotStrategy", "string"],
-  ["spotPriceLimit", "SpotPriceLimit", "number"],
-];
-const SYSTEM_DISK: ReadonlyArray<readonly [keyof SystemDiskArgs, string, ScalarKind]> = [
-  ["category", "Category", "string"],
-  ["size", "Size", "number"],
-  ["name", "DiskName", "string"],
-  ["description", "Description", "string"],
-];
-const DATA_DISK: ReadonlyArray<readonly [keyof DataDiskArgs, string, ScalarKind]> = [
-  ["category", "Category", "string"],
-  ["size", "Size", "number"],
-  ["snapshotId", "SnapshotId", "string"],
-  ["encrypted", "Encrypted", "boolean"],
-  ["name", "DiskName", "string"],
-  ["description", "Description", "string"],
-  ["deleteWithInstance", "DeleteWithInstance", "boolean"],
-];
+type Field<T> = readonly [keyof T, string, ScalarKind];
+
+const kindOf = (p: SchemaProperty | undefined): ScalarKind => (p?.type === "integer" || p?.type === "number" ? "number" : p?.type === "boolean" ? "boolean" : "string");
+
+/** [input name, wire name, type] per field, the type read from the schema's property. */
+function wireFields<T>(wire: Record<string, string>, props: Record<string, SchemaProperty>): ReadonlyArray<Field<T>> {
+  return Object.entries(wire).map(([name, w]) => [name as keyof T, w, kindOf(props[name])] as const);
+}
+
+const schemaProps = resourceSchema("LaunchTemplate").inputProperties;
+const nestedProps = (name: NestedKey): Record<string, SchemaProperty> => {
+  const p = schemaProps[name];
+  return refType(p.items ?? p)?.properties ?? {};
+};
+const SCALARS = wireFields<TemplateData>(SCALAR_WIRE, schemaProps);
+const SYSTEM_DISK = wireFields<LaunchTemplateSystemDisk>(SYSTEM_DISK_WIRE, nestedProps("systemDisk"));
+const DATA_DISK = wireFields<LaunchTemplateDataDisk>(DATA_DISK_WIRE, nestedProps("dataDisks"));
 
 /** The input names that belong to template data (everything else is about the template itself). */
-export const TEMPLATE_DATA_KEYS: readonly string[] = [...SCALARS.map(([k]) => k), "systemDisk", "dataDisks", "tags"];
+export const TEMPLATE_DATA_KEYS: readonly string[] = [...Object.keys(SCALAR_WIRE), "systemDisk", "dataDisks", "tags"];
 
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== "";
 
@@ -99,7 +82,7 @@ function coerce(v: unknown, kind: ScalarKind): string | number | boolean | undef
   return String(v);
 }
 
-function pickFields<T>(source: Record<string, unknown>, fields: ReadonlyArray<readonly [keyof T, string, ScalarKind]>, by: "input" | "wire"): Partial<T> {
+function pickFields<T>(source: Record<string, unknown>, fields: ReadonlyArray<Field<T>>, by: "input" | "wire"): Partial<T> {
   const out: Partial<T> = {};
   for (const [name, wire, kind] of fields) {
     const value = coerce(source[by === "input" ? (name as string) : wire], kind);
@@ -111,9 +94,9 @@ function pickFields<T>(source: Record<string, unknown>, fields: ReadonlyArray<re
 /** The canonical form: types coerced, empty values dropped, empty objects and lists removed. */
 export function canonicalTemplateData(data: TemplateData): TemplateData {
   const out = pickFields<TemplateData>(data as Record<string, unknown>, SCALARS, "input");
-  const systemDisk = data.systemDisk ? pickFields<SystemDiskArgs>(data.systemDisk as Record<string, unknown>, SYSTEM_DISK, "input") : {};
+  const systemDisk = data.systemDisk ? pickFields<LaunchTemplateSystemDisk>(data.systemDisk as Record<string, unknown>, SYSTEM_DISK, "input") : {};
   if (Object.keys(systemDisk).length) out.systemDisk = systemDisk;
-  const dataDisks = (data.dataDisks ?? []).map((d) => pickFields<DataDiskArgs>(d as Record<string, unknown>, DATA_DISK, "input"));
+  const dataDisks = (data.dataDisks ?? []).map((d) => pickFields<LaunchTemplateDataDisk>(d as Record<string, unknown>, DATA_DISK, "input"));
   if (dataDisks.length) out.dataDisks = dataDisks;
   const tags = Object.entries(data.tags ?? {}).filter(([k]) => k !== "");
   if (tags.length) out.tags = Object.fromEntries(tags.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, String(v ?? "")]));
@@ -155,9 +138,9 @@ export function templateDataFromApi(raw: unknown): TemplateData {
   const nested = asObject(d.SystemDisk);
   const systemDiskSource: Loose = {};
   for (const [, wire] of SYSTEM_DISK) systemDiskSource[wire] = d[`SystemDisk.${wire}`] ?? nested[wire];
-  const systemDisk = pickFields<SystemDiskArgs>(systemDiskSource, SYSTEM_DISK, "wire");
+  const systemDisk = pickFields<LaunchTemplateSystemDisk>(systemDiskSource, SYSTEM_DISK, "wire");
   if (Object.keys(systemDisk).length) out.systemDisk = systemDisk;
-  const disks = asList(asObject(d.DataDisks).DataDisk).map((disk) => pickFields<DataDiskArgs>(disk, DATA_DISK, "wire"));
+  const disks = asList(asObject(d.DataDisks).DataDisk).map((disk) => pickFields<LaunchTemplateDataDisk>(disk, DATA_DISK, "wire"));
   if (disks.length) out.dataDisks = disks;
   const tagsWrapper = asObject(d.Tags);
   const tagList = asList(tagsWrapper.InstanceTag ?? tagsWrapper.Tag);

@@ -2,9 +2,9 @@
  *  all of its rules, one DescribeSecurityGroups for its tags), applying a rule plan, and
  *  deleting it while its dependants drain. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { isNotFound, tagsFromResponse, type OpContext, type Tags } from "../common";
-import { deleteWhileInUse, StillInUseError } from "../deleteWhileInUse";
+import { deleteWhileInUse, isNotFound, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
 import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
+import { poller } from "../../wait";
 
 export interface GroupView {
   securityGroupId: string;
@@ -58,7 +58,7 @@ const revokeAction = (r: CanonicalRule): string => (r.direction === "ingress" ? 
 function callOpts(ctx: OpContext) {
   // Authorize of an existing rule and Revoke of a missing one are no-ops to us, so both can be
   // retried safely even without a ClientToken.
-  return { idempotent: true, retryCodes: ["OperationConflict"], deadlineMs: Math.max(1000, ctx.deadline - Date.now()) };
+  return { idempotent: true, retryCodes: ["OperationConflict"], deadlineMs: Math.max(1000, ctx.deadline - poller().now()) };
 }
 
 async function authorize(ctx: OpContext, id: string, rule: CanonicalRule): Promise<void> {
@@ -98,8 +98,8 @@ export async function readBack(ctx: OpContext, id: string, expected: readonly Ca
     if (!view) throw new Error(`security group ${id} no longer exists`);
     const have = new Set(view.rules.map(ruleKey));
     const missing = [...want].filter((k) => !have.has(k));
-    if (missing.length === 0 || attempt >= 4 || Date.now() > ctx.deadline) return view;
-    await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    if (missing.length === 0 || attempt >= 4 || poller().now() > ctx.deadline) return view;
+    await poller().sleep(200 * 2 ** attempt);
   }
 }
 

@@ -4,7 +4,7 @@
  *  change with ModifySecurityGroupAttribute, tags with AddTags/RemoveTags. Delete retries
  *  DependencyViolation until the delete deadline. Replacing properties: schema.json. */
 import type { SecurityGroupInputs, SecurityGroupOutputs } from "../../../sdk/types/securityGroup";
-import { waitForStatus } from "../../wait";
+import { poller, waitForStatus } from "../../wait";
 import { applyTags, containsUnknown, createIdempotently, defineResource, tagsToParams, type HiddenInputs, type OpContext, type TimeoutDefaults } from "../common";
 import { applyRulePlan, deleteGroup, describeGroup, desiredRules, readBack, type GroupView } from "./ecs";
 import { AVAILABLE, SECURITY_GROUP_KIND } from "./poll";
@@ -40,7 +40,7 @@ function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-const timeoutText = (ctx: OpContext): string => `${Math.round((ctx.deadline - Date.now()) / 1000)}s`;
+const timeoutText = (ctx: OpContext): string => `${Math.round((ctx.deadline - poller().now()) / 1000)}s`;
 
 export const securityGroupProvider = defineResource<Ins, Outs>({
   kind: SECURITY_GROUP_KIND,

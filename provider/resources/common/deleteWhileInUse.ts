@@ -3,10 +3,10 @@
  *  succeeds or the delete deadline passes. The loop is the provider's rather than the client's
  *  retry on purpose: every attempt runs to its answer (none is cut off by the deadline), so the
  *  error that ends the loop is always the last "still in use" answer and the caller can turn it
- *  into a clear message. Not in common/ only because that folder was being edited concurrently. */
-import { isEcsError, type EcsError, type Params } from "../client";
-import { poller } from "../wait";
-import type { OpContext } from "./common";
+ *  into a clear message. */
+import { isEcsError, type EcsError, type Params } from "../../client";
+import { poller } from "../../wait";
+import type { OpContext } from "./define";
 
 /** The delete was still refused with one of the busy codes when the deadline came. */
 export class StillInUseError extends Error {
@@ -20,8 +20,9 @@ export class StillInUseError extends Error {
 
 /** Calls `action` until it stops answering one of `busyCodes`. Other errors escape at once. */
 export async function deleteWhileInUse(ctx: OpContext, action: string, params: Params, busyCodes: readonly string[], what: string): Promise<void> {
-  const { fastMs, maxMs, progressAfterMs, log } = poller().config;
-  const started = Date.now();
+    const p = poller();
+  const { fastMs, maxMs, progressAfterMs, log } = p.config;
+  const started = p.now();
   let interval = fastMs;
   let reported = false;
   for (let attempts = 1; ; attempts++) {
@@ -30,12 +31,12 @@ export async function deleteWhileInUse(ctx: OpContext, action: string, params: P
       return;
     } catch (err) {
       if (!isEcsError(err, ...busyCodes)) throw err;
-      if (Date.now() + interval >= ctx.deadline) throw new StillInUseError(err, attempts);
-      if (!reported && Date.now() - started >= progressAfterMs) {
+      if (p.now() + interval >= ctx.deadline) throw new StillInUseError(err, attempts);
+      if (!reported && p.now() - started >= progressAfterMs) {
         reported = true;
         log(`${ctx.label}: waiting for ${what} (${err.code}); giving up at the delete deadline`);
       }
-      await new Promise((resolve) => setTimeout(resolve, interval));
+      await p.sleep(interval);
       interval = Math.min(maxMs, interval * 2);
     }
   }
