@@ -21,7 +21,9 @@ setup: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json scripts/ensure-node.sh
 	scripts/ensure-node.sh
-	npm ci --no-audit --no-fund --loglevel=error
+	@# npm install, not npm ci: the registry mirror here serves no other-platform optional packages
+	@# (e.g. @unrs/resolver-binding-darwin-*), so the lockfile cannot list them and npm ci refuses it.
+	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 build: setup
