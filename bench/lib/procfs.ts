@@ -1,0 +1,111 @@
+/** Linux /proc readers: peak resident memory of a process, and the processes below ours. */
+import { readdirSync, readFileSync } from "node:fs";
+
+/** A field of /proc/<pid>/status in MiB (VmHWM = peak RSS, VmRSS = current), undefined when gone. */
+export function statusMiB(pid: number, field: "VmHWM" | "VmRSS"): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms; undefined when gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of stat (utime, stime) in clock ticks; counted from "state" (field 3) here.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux architecture node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}
+
+function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live descendant of `root` (not `root` itself). */
+export function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const ppid = parentOf(pid);
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out: number[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  while (queue.length) {
+    const pid = queue.shift() as number;
+    out.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+export interface ProcessSample {
+  pid: number;
+  /** What the process is, from the classifier. */
+  label: string;
+  command: string;
+  /** Peak RSS (VmHWM) seen, MiB. */
+  peakMiB: number;
+  /** CPU time (user + system) at the last sample, ms. */
+  cpuMs: number;
+}
+
+/** Samples the descendants of this process that `classify` names (undefined = not of
+ *  interest) every `everyMs` until stop(): their peak RSS (the kernel's own high-water mark
+ *  VmHWM, so a sample any time before exit holds the true peak up to then) and CPU time. */
+export class ProcessSampler {
+  private readonly seen = new Map<number, ProcessSample>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly classify: (command: string) => string | undefined,
+    everyMs = 200,
+  ) {
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    for (const pid of descendants(process.pid)) {
+      const known = this.seen.get(pid);
+      const command = known?.command ?? commandLine(pid);
+      const label = known?.label ?? this.classify(command);
+      if (label === undefined) continue;
+      const hwm = statusMiB(pid, "VmHWM");
+      const cpu = cpuMs(pid);
+      if (hwm === undefined || cpu === undefined) continue;
+      this.seen.set(pid, { pid, label, command, peakMiB: Math.max(hwm, known?.peakMiB ?? 0), cpuMs: Math.max(cpu, known?.cpuMs ?? 0) });
+    }
+  }
+
+  stop(): ProcessSample[] {
+    this.sample();
+    clearInterval(this.timer);
+    return [...this.seen.values()];
+  }
+}
