@@ -1,34 +1,11 @@
 /** The descendants of a process (Linux /proc), to kill a CLI run the way a crash would: the CLI
  *  and every plugin it started, at once, with no chance to clean up. */
-import { readdirSync, readFileSync } from "node:fs";
-
-function parentOf(pid: number): number | undefined {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined; // exited meanwhile
-  }
-}
+import { readFileSync } from "node:fs";
+import { descendants } from "../../bench/lib/procfs";
 
 /** `root` and all its descendants, parents before children. */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    const ppid = parentOf(pid);
-    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const tree: number[] = [];
-  const queue = [root];
-  while (queue.length) {
-    const pid = queue.shift() as number;
-    tree.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return tree;
+function processTree(root: number): number[] {
+  return [root, ...descendants(root)];
 }
 
 function signal(pid: number, sig: NodeJS.Signals): boolean {

@@ -1,5 +1,6 @@
 /** Disk through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
+import { poller } from "../../provider/wait";
 import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
 
 const p = providerFor("Disk");
@@ -83,6 +84,23 @@ test("lifecycle: create attached → no diff → updates in place → attach els
   await p.delete!(created.id, up3);
   expect((await p.read!(created.id, up3)).id).toBeUndefined();
   await p.delete!(created.id, up3);
+});
+
+test("create builds its outputs from the poller's DescribeDisks; a setting written after that answer is read back", async () => {
+  const pollerDescribes = () => poller().stats.describeCalls;
+  // Attached: the record of the In_use wait is the outputs; no DescribeDisks beyond the waits'.
+  let before = pollerDescribes();
+  const attached = await p.create(await checked("reuse-attached", { zoneId: ZONE, category: "cloud_essd", size: 20, instanceId: instanceB, deleteWithInstance: true }));
+  expect(attached.outs).toMatchObject({ status: "In_use", instanceId: instanceB, deleteWithInstance: true, size: 20 });
+  expect(attached.outs.device).toMatch(/^\/dev\//);
+  expect(h.calls("DescribeDisks")).toBe(pollerDescribes() - before);
+  // Detached, with a release setting (ModifyDiskAttribute after the wait): one read after the write.
+  h.emulator.admin.resetCallCounts();
+  before = pollerDescribes();
+  const loose = await p.create(await checked("reuse-loose", { zoneId: ZONE, category: "cloud_essd", size: 20, deleteAutoSnapshot: true }));
+  expect(loose.outs).toMatchObject({ status: "Available", deleteAutoSnapshot: true });
+  expect(h.calls("DescribeDisks")).toBe(pollerDescribes() - before + 1);
+  await Promise.all([p.delete!(attached.id, attached.outs), p.delete!(loose.id, loose.outs)]);
 });
 
 test("out-of-band deletion: read returns no id, delete is a no-op", async () => {

@@ -56,6 +56,61 @@ test("50 concurrent creates share the Describe calls: at most one DescribeInstan
   expect(h.calls("DescribeInstances")).toBeLessThanOrEqual(25);
 });
 
+test("waiters that join a busy group one by one ride its ticks instead of pulling them forward", async () => {
+  // 12 instances that stay Pending throughout, and a kind that records when each Describe goes out.
+  h.emulator.admin.setDelays({ instancePending: 60_000 });
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < 12; i++) {
+      const res = await h.client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", { RegionId: REGION, ZoneId: ZONE, ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: sg });
+      ids.push(res.InstanceIdSets.InstanceIdSet[0]);
+    }
+  } finally {
+    h.emulator.admin.setDelays({ instancePending: 300 });
+  }
+  const describedAt: number[] = [];
+  let describing = false;
+  registerPollKind({
+    kind: "TimedInstance",
+    async describe(client, region, batch) {
+      describedAt.push(clock.now());
+      describing = true;
+      try {
+        return await pollKind("Instance").describe(client, region, batch);
+      } finally {
+        describing = false;
+      }
+    },
+  });
+  h.emulator.admin.resetCallCounts();
+  const { fastMs, batchWindowMs } = poller().config;
+  const gapMs = 100; // a waiter arrives every 100 virtual ms, as rate-limited creates do
+  const t0 = clock.now();
+  // Every arrival is a timer on the poller's clock that registers its waiter when it fires, so
+  // the stream is part of virtual time; time stands still while a Describe is in flight.
+  const waits = ids.map(
+    (id, i) =>
+      new Promise<unknown>((settled) =>
+        clock.setTimer(() => {
+          waitForStatus({ kind: "TimedInstance", region: REGION, id, target: ["Running"], deadline: clock.now() + 3000, label: `stream-${i}` }).then(settled, settled);
+        }, i * gapMs),
+      ),
+  );
+  const ended = await clock.run(Promise.all(waits), () => !describing);
+  expect(ended.every((e) => e instanceof WaitTimeoutError)).toBe(true);
+  expect(h.calls("DescribeInstances")).toBe(describedAt.length);
+  // The first waiter found the group idle: its tick came within the batch window.
+  expect(describedAt[0] - t0).toBe(batchWindowMs);
+  // While the stream lasted (11 arrivals over 1.1 s) the group kept its cadence: no two ticks
+  // closer than fastMs. Pulling the tick to the batch window per arrival would tick every 100 ms.
+  const lastArrival = t0 + (ids.length - 1) * gapMs;
+  const during = describedAt.filter((t) => t <= lastArrival);
+  expect(during.length).toBeLessThanOrEqual(1 + Math.ceil((lastArrival - describedAt[0]) / fastMs));
+  expect(during.length).toBeLessThan(ids.length / 2);
+  for (let i = 1; i < during.length; i++) expect(describedAt[i] - describedAt[i - 1]).toBeGreaterThanOrEqual(fastMs);
+  for (const id of ids) h.emulator.admin.deleteResource("instance", id);
+});
+
 test("a resource invisible for a while after create still succeeds", async () => {
   h.emulator.admin.injectFault({ type: "invisible", action: "RunInstances", invisibleMs: 800 });
   const created = await clock.run(p.create(await inputsFor("shy")));
