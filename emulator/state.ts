@@ -38,6 +38,8 @@ export interface InstanceRecord extends ResourceBase {
   vpcId: string;
   vSwitchId: string;
   privateIpAddress: string;
+  /** The public (Internet) address (actions/publicIps.ts); absent: none. Goes away with the record. */
+  publicIpAddress?: string;
   securityGroupIds: string[];
   keyPairName?: string;
   deploymentSetId?: string;

@@ -4,6 +4,7 @@ import { diskActions } from "./disks";
 import { instanceActions } from "./instances";
 import { keyPairsActions } from "./keyPairs";
 import { launchTemplatesActions } from "./launchTemplates";
+import { publicIpActions } from "./publicIps";
 import { regionActions } from "./regions";
 import { securityGroupsActions } from "./securityGroups";
 import { tagsActions } from "./tags";
@@ -26,6 +27,7 @@ export const ACTIONS: ActionTable = merge(
   regionActions,
   vpcActions,
   instanceActions,
+  publicIpActions,
   diskActions,
   securityGroupsActions,
   keyPairsActions,

@@ -66,7 +66,7 @@ function renderInstance(inst: InstanceRecord, now: number): Record<string, unkno
       NetworkInterface: [{ Type: "Primary", NetworkInterfaceId: `eni-${inst.id.slice(2)}`, PrimaryIpAddress: inst.privateIpAddress, MacAddress: macOf(inst.id) }],
     },
     SecurityGroupIds: { SecurityGroupId: inst.securityGroupIds },
-    PublicIpAddress: { IpAddress: [] },
+    PublicIpAddress: { IpAddress: inst.publicIpAddress ? [inst.publicIpAddress] : [] },
     InnerIpAddress: { IpAddress: [] },
     EipAddress: { AllocationId: "", IpAddress: "", InternetChargeType: "" },
     KeyPairName: inst.keyPairName ?? "",
@@ -108,6 +108,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
   const keyPair = p.str("KeyPairName");
   const chargeType = p.str("InstanceChargeType");
   const ips = p.jsonList("PrivateIpAddresses", { max: 100 });
+  const publicIps = p.jsonList("PublicIpAddresses", { max: 100 });
   const deploymentSet = p.str("DeploymentSetId");
   const tags = p.tags("Tag", { max: 20 });
   const rows = recordsByIds(reg.instances, ids)
@@ -124,6 +125,7 @@ function describeInstances(ctx: ActionContext): Record<string, unknown> {
     .filter((i) => keyPair === undefined || i.keyPairName === keyPair)
     .filter((i) => chargeType === undefined || i.instanceChargeType === chargeType)
     .filter((i) => !ips || ips.includes(i.privateIpAddress))
+    .filter((i) => !publicIps || (i.publicIpAddress !== undefined && publicIps.includes(i.publicIpAddress)))
     .filter((i) => deploymentSet === undefined || i.deploymentSetId === deploymentSet)
     .filter((i) => !tags.length || matchesTags(i.tags, tags))
     .sort(byCreation)

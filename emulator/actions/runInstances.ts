@@ -6,6 +6,7 @@ import { mergeTags, ParamReader, readDescription, readName } from "../params";
 import { newId, type DiskRecord, type InstanceRecord, type LaunchTemplateRecord, type RegionState, type SecurityGroupRecord, type Tag } from "../state";
 import { allocatePrivateIp, checkDiskSize, checkHostName, checkPassword, getSecurityGroup, getVSwitch, isWindows } from "./common";
 import { deploymentSetNotFound } from "./deploymentSets";
+import { PublicIpPool } from "./publicIps";
 import type { ActionContext } from "./types";
 
 /** List-valued parameters: when the request gives any item, the template's items are dropped, not merged. */
@@ -208,6 +209,9 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
   if (p.bool("DryRun", { default: false })) throw new ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400);
   void minAmount; // the emulator always has capacity, so MinAmount only needs validating
 
+  // Every instance with outbound bandwidth gets a public address (unlike CreateInstance, per the reference).
+  const publicIps = bandwidthOut > 0 ? new PublicIpPool(reg) : undefined;
+  publicIps?.reserve(amount);
   const t = ctx.timing;
   const ids: string[] = [];
   for (let i = 0; i < amount; i++) {
@@ -229,6 +233,7 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
       vpcId: vsw.vpcId,
       vSwitchId: vsw.id,
       privateIpAddress: allocatePrivateIp(vsw),
+      ...(publicIps && { publicIpAddress: publicIps.allocate() }),
       securityGroupIds: groups.map((g) => g.id),
       keyPairName,
       deploymentSetId,

@@ -82,5 +82,6 @@ export const keyPairName = key.keyPairName;
 export const keyFingerprint = key.fingerPrint;
 export const securityGroupId = firewall.id;
 export const dataDiskId = data.id;
-// Without a public address (internetMaxBandwidthOut 0, or the emulator) the page is reachable inside the VPC.
+// internetMaxBandwidthOut > 0 gives the instance a public address at creation (the emulator hands out 47.x.y.z ones).
+// With 0 it has none (raising the bandwidth later does not add one) and the page is reachable inside the VPC only.
 export const url = pulumi.all([server.publicIp, server.privateIp]).apply(([pub, priv]) => `http://${pub || priv}/`);

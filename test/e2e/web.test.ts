@@ -68,8 +68,10 @@ describe("examples/web with credentials from stack config", () => {
     const instance = held.instances[0];
     expect(firstOutputs.instanceId).toBe(instance.id);
     expect(firstOutputs.privateIp).toBe(instance.privateIpAddress);
-    // The emulator hands out no public addresses (its DescribeInstances has none), so "" is right here.
-    expect(firstOutputs.publicIp).toBe("");
+    // internetMaxBandwidthOut 5: RunInstances gave it a public address (the emulator's range is 47.96.0.0/11).
+    expect(firstOutputs.publicIp).toMatch(/^47\.(9[6-9]|1[01]\d|12[0-7])\.\d{1,3}\.\d{1,3}$/);
+    expect(firstOutputs.publicIp).toBe(instance.publicIpAddress);
+    expect(firstOutputs.url).toBe(`http://${instance.publicIpAddress}/`);
     expect(instance.name).toBe("web-server");
     expect(instance.tags).toEqual(expect.arrayContaining([{ Key: "environment", Value: "demo" }]));
     expect(instance.hasPassword).toBe(true);
@@ -109,6 +111,7 @@ describe("examples/web with credentials from stack config", () => {
 
     const after = await outputs();
     expect(after.instanceId).toBe(firstOutputs.instanceId);
+    expect(after.publicIp).toBe(firstOutputs.publicIp); // an update in place keeps the address
     const [instance] = emulatorResources(emulator, creds.accessKeyId).instances;
     expect(instance.id).toBe(firstOutputs.instanceId);
     expect(instance.name).toBe("web-server-renamed");
