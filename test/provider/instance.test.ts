@@ -47,6 +47,9 @@ describe("Instance lifecycle", () => {
     const up = (await p.update!(created.id, read.props, updatedInputs)).outs as Record<string, unknown>;
     expect(up).toMatchObject({ instanceName: "web-2", description: "the web server", tags: { env: "prod", team: "a" }, internetMaxBandwidthOut: 10, deletionProtection: true });
     expect((up.systemDisk as { size: number }).size).toBe(60);
+    // bandwidth raised from 0: a public IP is allocated (RunInstances gave none)
+    expect(outs.publicIp).toBe("");
+    expect(up.publicIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(hasUndefined(up)).toBe(false);
     expect((await p.diff!(created.id, up, updatedInputs)).changes).toBe(false);
 

@@ -175,6 +175,9 @@ export const instanceProvider = defineResource<Ins, Outs>({
 
     if (has("internetMaxBandwidthOut") && known(n.internetMaxBandwidthOut)) {
       await call(ctx, "ModifyInstanceSpec", { InstanceId: id, InternetMaxBandwidthOut: n.internetMaxBandwidthOut });
+      // ECS gives a public IP with bandwidth only at RunInstances; raising it from 0 later needs an
+      // explicit allocation (the Terraform provider does the same), or publicIp would stay empty.
+      if (n.internetMaxBandwidthOut > 0 && !olds.publicIp) await call(ctx, "AllocatePublicIpAddress", { InstanceId: id });
     }
 
     if (has("tags")) await applyTags(ctx.client, ctx.region, "instance", id, olds.tags, n.tags);
