@@ -4,24 +4,21 @@ import { findImage } from "../catalog";
 import { ApiError } from "../errors";
 import { paginate, paginateByToken } from "../pagination";
 import { mergeTags, type ParamReader } from "../params";
-import { byCreation, type RegionState, type ResourceBase, type Tag } from "../state";
+import { byCreation, COLLECTION_OF_KIND, type RegionCollection, type RegionState, type ResourceBase, type Tag } from "../state";
 import type { ActionContext, ActionTable } from "./types";
 
 export const MAX_TAGS_PER_RESOURCE = 20;
 
-/** Lowercase ResourceType values and the collection that holds them. image and snapshot are valid
- *  types with no user-owned records here (catalogue images are public and cannot be tagged). */
-const COLLECTIONS = {
-  instance: "instances",
-  disk: "disks",
-  securitygroup: "securityGroups",
-  keypair: "keyPairs",
-  launchtemplate: "launchTemplates",
-  deploymentset: "deploymentSets",
+/** Lowercase ResourceType values: the record kinds ECS tags (their collections come from the state
+ *  model), plus image and snapshot, valid types with no user-owned records here (catalogue images
+ *  are public and cannot be tagged). VPCs and VSwitches are tagged through the VPC API. */
+const TAGGABLE_KINDS = ["instance", "disk", "securitygroup", "keypair", "launchtemplate", "deploymentset"] as const;
+type ResourceType = (typeof TAGGABLE_KINDS)[number] | "image" | "snapshot";
+const COLLECTIONS: Readonly<Record<ResourceType, RegionCollection | undefined>> = {
+  ...(Object.fromEntries(TAGGABLE_KINDS.map((k) => [k, COLLECTION_OF_KIND[k]])) as Record<(typeof TAGGABLE_KINDS)[number], RegionCollection>),
   image: undefined,
   snapshot: undefined,
-} as const satisfies Record<string, keyof RegionState | undefined>;
-type ResourceType = keyof typeof COLLECTIONS;
+};
 
 /** DescribeTags' ResourceTypeCount field name per type (the official SDK's spelling). */
 const COUNT_FIELDS: Record<ResourceType, string> = {
