@@ -174,10 +174,12 @@ export const NAME_PATTERN = /^(?!https?:\/\/)[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e
 export const NAME_RULE = "It must be 2 to 128 characters long, start with a letter or a Chinese character, and contain only letters, digits, colons (:), underscores (_), periods (.), commas (,) and hyphens (-); it cannot start with http:// or https://.";
 export const DESCRIPTION_RULE = "It must be 2 to 256 characters long and cannot start with http:// or https://.";
 
-export function readDescription(p: ParamReader, name = "Description"): string | undefined {
+/** An instance or disk description: at most 256 characters, not starting with http:// or https://;
+ *  `code` is the action's error code. */
+export function readDescription(p: ParamReader, name: string, code: string): string | undefined {
   const v = p.str(name);
-  if (v === undefined) return undefined;
-  if (v.length > 256 || /^https?:\/\//.test(v)) throw invalidParameter(name, DESCRIPTION_RULE);
+  if (v !== undefined && (v.length > 256 || /^https?:\/\//.test(v)))
+    throw new ApiError(code, `The specified parameter "${name}" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
   return v;
 }
 

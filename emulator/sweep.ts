@@ -19,22 +19,27 @@ export function reindexReleases(reg: RegionState): void {
 
 export function sweepRegion(reg: RegionState, now: number): boolean {
   if (reg.nextReleaseAt === undefined || reg.nextReleaseAt > now) return false;
-  let changed = false;
+  const released = new Map<string, number>(); // instance id → its release time
+  let next: number | undefined;
   for (const inst of Object.values(reg.instances)) {
-    if (inst.releaseAt === undefined || inst.releaseAt > now) continue;
-    for (const disk of Object.values(reg.disks)) {
-      if (disk.instanceId !== inst.id) continue;
-      if (disk.deleteWithInstance || disk.type === "system") delete reg.disks[disk.id];
-      else {
-        disk.instanceId = "";
-        disk.device = "";
-        disk.detachedAt = inst.releaseAt;
-        disk.plan = [{ status: "Available", at: inst.releaseAt }];
-      }
-    }
-    delete reg.instances[inst.id];
-    changed = true;
+    if (inst.releaseAt === undefined) continue;
+    if (inst.releaseAt <= now) released.set(inst.id, inst.releaseAt);
+    else if (next === undefined || inst.releaseAt < next) next = inst.releaseAt;
   }
-  reindexReleases(reg);
-  return changed;
+  reg.nextReleaseAt = next;
+  if (!released.size) return false;
+  // One pass over the disks, whatever the number of instances released.
+  for (const disk of Object.values(reg.disks)) {
+    const releasedAt = released.get(disk.instanceId);
+    if (releasedAt === undefined) continue;
+    if (disk.deleteWithInstance || disk.type === "system") delete reg.disks[disk.id];
+    else {
+      disk.instanceId = "";
+      disk.device = "";
+      disk.detachedAt = releasedAt;
+      disk.plan = [{ status: "Available", at: releasedAt }];
+    }
+  }
+  for (const id of released.keys()) delete reg.instances[id];
+  return true;
 }

@@ -2,6 +2,7 @@
 import { DISK_CATEGORIES, type ImageInfo } from "../catalog";
 import { ApiError } from "../errors";
 import { statusAt } from "../lifecycle";
+import type { ParamReader } from "../params";
 import type { DiskRecord, InstanceRecord, RegionState, SecurityGroupRecord, Tag, VSwitchRecord } from "../state";
 
 export function getInstance(reg: RegionState, id: string): InstanceRecord {
@@ -71,6 +72,14 @@ export function checkHostName(value: string, windows: boolean): void {
         : `The specified parameter "HostName" is not valid: 2 to 64 characters of letters, digits, periods and hyphens, without consecutive or leading/trailing periods or hyphens.`,
       400,
     );
+}
+
+/** UserData: Base64 of at most 16 KiB. */
+export function readUserData(p: ParamReader): string | undefined {
+  const v = p.str("UserData");
+  if (v !== undefined && Buffer.from(v, "base64").length > 16 * 1024)
+    throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size: 16 KB before Base64 encoding.`, 400);
+  return v;
 }
 
 export const isWindows = (image: ImageInfo): boolean => image.osType === "windows";

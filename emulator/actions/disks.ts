@@ -3,7 +3,7 @@ import { DISK_CATEGORIES, findImage, findRegion, zoneIds } from "../catalog";
 import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
 import { paginate, paginateByToken, wantsTokenPaging } from "../pagination";
-import { matchesTags, readName } from "../params";
+import { matchesTags, readDescription, readName } from "../params";
 import { byCreation, newId, type DiskRecord } from "../state";
 import {
   checkDiskSize,
@@ -79,9 +79,7 @@ function createDisk(ctx: ActionContext): Record<string, unknown> {
   }
   checkDiskSize(category, size, "data", "InvalidSize.ValueNotSupported", "Size");
   const name = readName(p, "DiskName", "InvalidDiskName.Malformed");
-  const description = p.str("Description");
-  if (description !== undefined && (description.length > 256 || /^https?:\/\//.test(description)))
-    throw new ApiError("InvalidDescription.Malformed", `The specified parameter "Description" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
+  const description = readDescription(p, "Description", "InvalidDescription.Malformed");
   const performanceLevel = readPerformanceLevel(p, "PerformanceLevel", category);
   const encrypted = p.bool("Encrypted", { default: false })!;
   const tags = p.tags("Tag", { max: 20 });
@@ -226,9 +224,7 @@ function modifyDiskAttribute(ctx: ActionContext): Record<string, unknown> {
   if (!ids.length) throw missingParameter("DiskId");
   const disks = ids.map((id) => getDisk(reg, id));
   const name = readName(p, "DiskName", "InvalidDiskName.Malformed");
-  const description = p.str("Description");
-  if (description !== undefined && (description.length > 256 || /^https?:\/\//.test(description)))
-    throw new ApiError("InvalidDescription.Malformed", `The specified parameter "Description" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
+  const description = readDescription(p, "Description", "InvalidDescription.Malformed");
   const deleteWithInstance = p.bool("DeleteWithInstance");
   const deleteAutoSnapshot = p.bool("DeleteAutoSnapshot");
   const enableAutoSnapshot = p.bool("EnableAutoSnapshot");

@@ -4,7 +4,7 @@ import { findImage, findInstanceType } from "../catalog";
 import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
 import { paginate, paginateByToken, wantsTokenPaging } from "../pagination";
-import { matchesTags, readName } from "../params";
+import { matchesTags, readDescription, readName } from "../params";
 import { byCreation, type InstanceRecord, type RegionState } from "../state";
 import { scheduleRelease, sweepRegion } from "../sweep";
 import {
@@ -20,6 +20,7 @@ import {
   nameMatches,
   recordsByIds,
   renderTags,
+  readUserData,
   requireInstanceStatus,
 } from "./common";
 import { runInstances } from "./runInstances";
@@ -228,16 +229,12 @@ function modifyInstanceAttribute(ctx: ActionContext): Record<string, unknown> {
   const image = findImage(inst.imageId);
   const windows = image?.osType === "windows";
   const name = readName(p, "InstanceName", "InvalidInstanceName.Malformed");
-  const description = p.str("Description");
-  if (description !== undefined && (description.length > 256 || /^https?:\/\//.test(description)))
-    throw new ApiError("InvalidDescription.Malformed", `The specified parameter "Description" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
+  const description = readDescription(p, "Description", "InvalidDescription.Malformed");
   const hostName = p.str("HostName");
   if (hostName !== undefined) checkHostName(hostName, windows);
   const password = p.str("Password");
   if (password !== undefined) checkPassword(password, windows);
-  const userData = p.str("UserData");
-  if (userData !== undefined && Buffer.from(userData, "base64").length > 16 * 1024)
-    throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size: 16 KB before Base64 encoding.`, 400);
+  const userData = readUserData(p);
   const deletionProtection = p.bool("DeletionProtection");
   const sgIds = p.list("SecurityGroupIds", { max: 5 });
   const credit = p.enumOf("CreditSpecification", ["Standard", "Unlimited"] as const);

@@ -21,20 +21,21 @@ function regionOctet(regionId: string): number {
   return 96 + Math.max(0, index);
 }
 
-const addressOf = (regionId: string, k: number): string =>
-  `47.${regionOctet(regionId)}.${Math.floor(k / HOSTS_PER_24)}.${(k % HOSTS_PER_24) + 1}`;
+const addressOf = (octet: number, k: number): string => `47.${octet}.${Math.floor(k / HOSTS_PER_24)}.${(k % HOSTS_PER_24) + 1}`;
 
 const insufficientPublicIp = (): ApiError => new ApiError("InsufficientPublicIp", "Ip address not found: no available Internet IP address, please try again later.", 400);
 
 /** Hands out the region's lowest free public addresses. Build one per request: it snapshots the addresses in use. */
 export class PublicIpPool {
   private readonly taken: Set<string>;
+  private readonly octet: number;
   private next = FIRST_HOST;
 
   constructor(
-    private readonly reg: RegionState,
+    reg: RegionState,
     private readonly size = PUBLIC_IP_POOL_SIZE,
   ) {
+    this.octet = regionOctet(reg.regionId);
     this.taken = new Set(Object.values(reg.instances).flatMap((i) => (i.publicIpAddress ? [i.publicIpAddress] : [])));
   }
 
@@ -45,7 +46,7 @@ export class PublicIpPool {
 
   allocate(): string {
     for (; this.next < FIRST_HOST + this.size; this.next++) {
-      const ip = addressOf(this.reg.regionId, this.next);
+      const ip = addressOf(this.octet, this.next);
       if (this.taken.has(ip)) continue;
       this.taken.add(ip);
       this.next++;

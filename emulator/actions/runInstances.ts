@@ -4,7 +4,7 @@ import { DISK_CATEGORIES, findImage, findInstanceType, findRegion, zoneIds, type
 import { ApiError, invalidParameter, missingParameter } from "../errors";
 import { mergeTags, ParamReader, readDescription, readName } from "../params";
 import { newId, type DiskRecord, type InstanceRecord, type LaunchTemplateRecord, type RegionState, type SecurityGroupRecord, type Tag } from "../state";
-import { allocatePrivateIp, checkDiskSize, checkHostName, checkPassword, getSecurityGroup, getVSwitch, isWindows } from "./common";
+import { allocatePrivateIp, checkDiskSize, checkHostName, checkPassword, getSecurityGroup, getVSwitch, isWindows, readUserData } from "./common";
 import { deploymentSetNotFound } from "./deploymentSets";
 import { PublicIpPool } from "./publicIps";
 import type { ActionContext } from "./types";
@@ -69,19 +69,12 @@ function readSystemDisk(p: ParamReader, image: ImageInfo): DiskSpec {
     category,
     size,
     name: readName(p, "SystemDisk.DiskName", "InvalidDiskName.Malformed") ?? "",
-    description: readDiskDescription(p, "SystemDisk.Description") ?? "",
+    description: readDescription(p, "SystemDisk.Description", "InvalidDiskDescription.Malformed") ?? "",
     performanceLevel: readPerformanceLevel(p, "SystemDisk.PerformanceLevel", category),
     deleteWithInstance: p.bool("SystemDisk.DeleteWithInstance", { default: true })!,
     encrypted: p.bool("SystemDisk.Encrypted", { default: false })!,
     snapshotId: "",
   };
-}
-
-function readDiskDescription(p: ParamReader, name: string): string | undefined {
-  const v = p.str(name);
-  if (v !== undefined && (v.length > 256 || /^https?:\/\//.test(v)))
-    throw new ApiError("InvalidDiskDescription.Malformed", `The specified parameter "${name}" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
-  return v;
 }
 
 export function readPerformanceLevel(p: ParamReader, name: string, category: string): string | undefined {
@@ -112,7 +105,7 @@ function readDataDisks(p: ParamReader): DiskSpec[] {
     if (name !== undefined) readName(new ParamReader({ [`DataDisk.${n}.DiskName`]: name }), `DataDisk.${n}.DiskName`, "InvalidDiskName.Malformed");
     // Re-read the sub-fields under their full wire names, so errors name DataDisk.N.Field.
     const full = new ParamReader(Object.fromEntries(Object.entries(o).map(([k, v]) => [`DataDisk.${n}.${k}`, v])));
-    const description = readDiskDescription(full, `DataDisk.${n}.Description`);
+    const description = readDescription(full, `DataDisk.${n}.Description`, "InvalidDiskDescription.Malformed");
     const performanceLevel = readPerformanceLevel(full, `DataDisk.${n}.PerformanceLevel`, category);
     const readBool = (field: string, dflt: boolean): boolean => full.bool(`DataDisk.${n}.${field}`, { default: dflt }) as boolean;
     return {
@@ -164,9 +157,7 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
   const bandwidthIn = p.int("InternetMaxBandwidthIn", { min: 1, max: 200, default: 200 })!;
 
   const name = readName(p, "InstanceName", "InvalidInstanceName.Malformed");
-  const description = p.str("Description");
-  if (description !== undefined && (description.length > 256 || /^https?:\/\//.test(description)))
-    throw new ApiError("InvalidDescription.Malformed", `The specified parameter "Description" is not valid: at most 256 characters, not starting with http:// or https://.`, 400);
+  const description = readDescription(p, "Description", "InvalidDescription.Malformed");
   const hostName = p.str("HostName");
   if (hostName !== undefined) checkHostName(hostName, isWindows(image));
   const password = p.str("Password");
@@ -174,9 +165,7 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
   if (password !== undefined && passwordInherit)
     throw new ApiError("InvalidPasswordParam.Mismatch", "The input password should be null when PasswordInherit is true.", 400);
   if (password !== undefined) checkPassword(password, isWindows(image));
-  const userData = p.str("UserData");
-  if (userData !== undefined && Buffer.from(userData, "base64").length > 16 * 1024)
-    throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size: 16 KB before Base64 encoding.`, 400);
+  const userData = readUserData(p);
 
   const zoneParam = p.str("ZoneId");
   if (zoneParam !== undefined && !zoneIds(region).includes(zoneParam)) throw new ApiError("InvalidZoneId.NotFound", `The specified ZoneId "${zoneParam}" does not exist.`, 404);
