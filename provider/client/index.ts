@@ -240,7 +240,7 @@ let shared: EcsClient | undefined;
 let sharedKey: string | undefined;
 
 /** A comparison key for options: a SHA-256 digest, so the secret is not kept in plain text. */
-function optionsKey(o: ClientOptions): string {
+export function optionsKey(o: ClientOptions): string {
   const entries = Object.entries(o).filter(([k, v]) => k !== "env" && v !== undefined);
   entries.sort(([a], [b]) => (a < b ? -1 : 1));
   return createHash("sha256").update(JSON.stringify(entries)).digest("hex");

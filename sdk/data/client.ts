@@ -6,7 +6,7 @@
  *  ALICLOUD_* environment, ALIBABA_CLOUD_PROFILE and the aliyun CLI / credentials files, the ECS
  *  RAM role). One client per distinct configuration, separate from the provider's shared client. */
 import * as pulumi from "@pulumi/pulumi";
-import { EcsClient } from "../../provider/client";
+import { EcsClient, optionsKey } from "../../provider/client";
 import { CONFIG_NAMESPACE, clientOptionsFromConfig } from "../../provider/configure";
 import type { TencentBmOptions } from "../../provider/client/tencent";
 
@@ -21,8 +21,7 @@ function stackConfig(): (key: string) => string | undefined {
 /** The client for data functions, built from the program's stack config (then the usual chain). */
 export function dataClient(): EcsClient {
   const opts = clientOptionsFromConfig(stackConfig());
-  // The key stays in memory only: it holds the secret, so it is never logged.
-  const key = JSON.stringify(Object.entries(opts).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const key = optionsKey(opts);
   let client = clients.get(key);
   if (!client) {
     client = new EcsClient(opts);

@@ -23,6 +23,10 @@ export interface OpContext {
   deadline: number;
 }
 
+/** What is left of the operation's deadline, as a call's deadlineMs: at least 1 s, so a call
+ *  started near the deadline still gets its answer. */
+export const remainingMs = (ctx: OpContext): number => Math.max(1000, ctx.deadline - poller().now());
+
 export interface BaseInputs extends HiddenInputs {
   region?: string;
   timeouts?: TimeoutsInput;
@@ -94,6 +98,11 @@ export function structSafe<T>(v: T): T {
     return out as T;
   }
   return v;
+}
+
+/** A shallow copy without its undefined members (state and import inputs list only what is set). */
+export function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The shape of the inputs a program declared: which properties, and inside object-typed

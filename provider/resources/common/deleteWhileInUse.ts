@@ -20,7 +20,7 @@ export class StillInUseError extends Error {
 
 /** Calls `action` until it stops answering one of `busyCodes`. Other errors escape at once. */
 export async function deleteWhileInUse(ctx: OpContext, action: string, params: Params, busyCodes: readonly string[], what: string): Promise<void> {
-    const p = poller();
+  const p = poller();
   const { fastMs, maxMs, progressAfterMs, log } = p.config;
   const started = p.now();
   let interval = fastMs;

@@ -9,6 +9,11 @@ export function isNotFound(err: unknown): boolean {
   return typeof code === "string" && NOT_FOUND.test(code);
 }
 
+/** A field of a Describe answer, absent when ECS left it out, null or empty. */
+export const answerString = (v: unknown): string | undefined => (v === undefined || v === null || v === "" ? undefined : String(v));
+/** A boolean field of a Describe answer (true or "true"), absent when left out, null or empty. */
+export const answerBool = (v: unknown): boolean | undefined => (v === undefined || v === null || v === "" ? undefined : v === true || v === "true");
+
 export type Tags = Record<string, string>;
 
 /** { env: "prod" } → [{ Key: "env", Value: "prod" }] (Tag.n.Key / Tag.n.Value). */

@@ -23,12 +23,12 @@
  *     faults, check failures with no API call.
  *
  *  Replace and secret flags are never repeated in code: the diff reads them from schema.json. */
-export { defineResource, labelOf, known, splitImportId, structSafe, ResourceInitError, type OpContext, type ResourceDefinition, type BaseInputs } from "./define";
+export { defineResource, dropUndefined, labelOf, known, remainingMs, splitImportId, structSafe, ResourceInitError, type OpContext, type ResourceDefinition, type BaseInputs } from "./define";
 export { schemaDiff, normalize, sameValue, type DiffHints, type PropertyDiff } from "./diff";
 export { createIdempotently, createToken, HIDDEN_INPUTS, type HiddenInputs } from "./identity";
 export { packageSchema, resourceSchema, resourceToken, inputDefaults, secretInputs } from "./schema";
 export { parseDuration, durationProblem, timeoutMs, type TimeoutDefaults, type TimeoutsInput, type Operation } from "./timeouts";
 export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
 export * from "./validate";
-export { isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
+export { answerBool, answerString, isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
 export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";

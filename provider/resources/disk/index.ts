@@ -3,9 +3,9 @@
  *  place; delete detaches first, then DeleteDisk (not-found is success). */
 import type { DiskInputs, DiskOutputs } from "../../../sdk/types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
-import { poller, waitForResource, type WaitResult } from "../../wait";
+import { waitForResource, type WaitResult } from "../../wait";
 import {
-  applyTags, createIdempotently, defineResource, isNotFound, known, ResourceInitError, tagsFromResponse, tagsToParams,
+  answerBool as bool, answerString as str, applyTags, createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, tagsFromResponse, tagsToParams,
   type HiddenInputs, type OpContext, type TimeoutDefaults,
 } from "../common";
 import { DISK_KIND } from "./poll";
@@ -20,11 +20,8 @@ type Ins = DiskInputs & HiddenInputs;
 type Outs = DiskOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
 
-const str = (v: unknown): string | undefined => (v === undefined || v === null || v === "" ? undefined : String(v));
-const bool = (v: unknown): boolean | undefined => (v === undefined || v === null || v === "" ? undefined : v === true || v === "true");
-
 const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - poller().now()) });
+  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
 
 /** Waits for a status; the result holds the poller's DescribeDisks record of the disk. */
 const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent"): Promise<WaitResult> =>
@@ -61,10 +58,8 @@ function diskView(region: string, d: Raw, prior: Partial<Outs>): { outs: Outs; i
     size: inputs.size ?? 0,
     tags: inputs.tags ?? {},
   };
-  return { outs: clean(outs), inputs: clean(inputs) };
+  return { outs: dropUndefined(outs), inputs: dropUndefined(inputs) };
 }
-
-const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 async function readDisk(ctx: OpContext, id: string, prior: Partial<Outs>) {
   const d = await describeDisk(ctx.client, ctx.region, id);
@@ -147,7 +142,7 @@ export const diskProvider = defineResource<Ins, Outs>({
       return { id, outs: view.outs };
     } catch (err) {
       if (created && !(err instanceof ResourceInitError)) {
-        throw new ResourceInitError(created, clean({ diskId: created, ...n }), err as Error);
+        throw new ResourceInitError(created, dropUndefined({ diskId: created, ...n }), err as Error);
       }
       throw err;
     }

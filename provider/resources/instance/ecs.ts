@@ -3,13 +3,11 @@
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import type { InstanceInputs, InstanceOutputs } from "../../../sdk/types/instance";
 import type { InstanceDataDisk } from "../../../sdk/types/shared";
-import { tagsFromResponse, tagsToParams } from "../common";
+import { answerBool as bool, answerString as str, dropUndefined, tagsFromResponse, tagsToParams } from "../common";
 
 type Raw = Record<string, unknown>;
 
-const str = (v: unknown): string | undefined => (v === undefined || v === null || v === "" ? undefined : String(v));
 const num = (v: unknown): number | undefined => (v === undefined || v === null || v === "" ? undefined : Number(v));
-const bool = (v: unknown): boolean | undefined => (v === undefined || v === null || v === "" ? undefined : v === true || v === "true");
 const first = (wrapper: unknown, key: string): string | undefined => str(((wrapper as Raw | undefined)?.[key] as unknown[] | undefined)?.[0]);
 const list = (wrapper: unknown, key: string): string[] => (((wrapper as Raw | undefined)?.[key] as unknown[] | undefined) ?? []).map(String);
 
@@ -149,9 +147,4 @@ export function instanceView(region: string, inst: Raw, disks: Raw[], prior: Par
   // Import (no prior state: no instanceId) knows neither; later reads carry what is still unknown.
   const unread = (prior.instanceId === undefined ? [...WRITE_ONLY] : (prior.__ecsUnread ?? [])).filter((p) => prior[p] === undefined);
   return { outs: dropUndefined({ ...outs, ...(unread.length ? { __ecsUnread: unread } : {}) }), inputs: dropUndefined(inputs) };
-}
-
-/** The engine's Struct cannot carry undefined members. */
-export function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -4,11 +4,11 @@
  *  Start/StopInstance; DeleteInstance (Force) → gone. Replacing properties: schema.json. */
 import type { InstanceInputs, InstanceOutputs } from "../../../sdk/types/instance";
 import { isEcsError, type EcsClient, type Params } from "../../client";
-import { poller, waitForResource, type WaitResult } from "../../wait";
+import { waitForResource, type WaitResult } from "../../wait";
 import {
-  applyTags, containsUnknown, createIdempotently, defineResource, isNotFound, known, ResourceInitError, type HiddenInputs, type OpContext, type TimeoutDefaults,
+  applyTags, containsUnknown, createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type TimeoutDefaults,
 } from "../common";
-import { describeInstance, describeInstanceDisks, dropUndefined, encodeUserData, instanceView, runInstancesParams, type UnreadMarker } from "./ecs";
+import { describeInstance, describeInstanceDisks, encodeUserData, instanceView, runInstancesParams, type UnreadMarker } from "./ecs";
 import { INSTANCE_KIND } from "./poll";
 import { validateInstance } from "./validate";
 
@@ -34,7 +34,7 @@ function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent
 
 /** A call in the resource's region that retries while the instance is busy, within the deadline. */
 const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: Math.max(1000, ctx.deadline - poller().now()) });
+  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
 
 async function readInstance(client: EcsClient, region: string, id: string, prior: Partial<Outs>) {
   const inst = await describeInstance(client, region, id);

@@ -4,7 +4,7 @@
  *  change in place. The private key never appears in a message: no error here quotes a response. */
 import type { KeyPairInputs, KeyPairOutputs } from "../../../sdk/types/keyPair";
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { applyTags, containsUnknown, defineResource, deleteWhileInUse, ecsTags, length, noHttpPrefix, StillInUseError, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
+import { applyTags, containsUnknown, defineResource, deleteWhileInUse, dropUndefined, ecsTags, length, noHttpPrefix, StillInUseError, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
 import { publicKeyFingerprint, publicKeyProblem, samePublicKey } from "./publicKey";
 
 export const KEY_PAIR_KIND = "KeyPair";
@@ -43,10 +43,6 @@ function publicKeyChanged(olds: Outs, news: Ins): boolean {
   if (olds.publicKey) return !samePublicKey(olds.publicKey, want);
   if (olds.privateKey) return true; // generated → imported
   return publicKeyFingerprint(want) !== olds.fingerPrint;
-}
-
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 export const keyPairProvider = defineResource<Ins, Outs>({

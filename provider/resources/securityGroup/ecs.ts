@@ -2,7 +2,7 @@
  *  all of its rules, one DescribeSecurityGroups for its tags), applying a rule plan, and
  *  deleting it while its dependants drain. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { deleteWhileInUse, isNotFound, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
+import { deleteWhileInUse, isNotFound, remainingMs, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
 import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
 import { poller } from "../../wait";
 
@@ -58,7 +58,7 @@ const revokeAction = (r: CanonicalRule): string => (r.direction === "ingress" ? 
 function callOpts(ctx: OpContext) {
   // Authorize of an existing rule and Revoke of a missing one are no-ops to us, so both can be
   // retried safely even without a ClientToken.
-  return { idempotent: true, retryCodes: ["OperationConflict"], deadlineMs: Math.max(1000, ctx.deadline - poller().now()) };
+  return { idempotent: true, retryCodes: ["OperationConflict"], deadlineMs: remainingMs(ctx) };
 }
 
 async function authorize(ctx: OpContext, id: string, rule: CanonicalRule): Promise<void> {

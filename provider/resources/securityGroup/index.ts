@@ -5,7 +5,7 @@
  *  DependencyViolation until the delete deadline. Replacing properties: schema.json. */
 import type { SecurityGroupInputs, SecurityGroupOutputs } from "../../../sdk/types/securityGroup";
 import { poller, waitForStatus } from "../../wait";
-import { applyTags, containsUnknown, createIdempotently, defineResource, tagsToParams, type HiddenInputs, type OpContext, type TimeoutDefaults } from "../common";
+import { applyTags, containsUnknown, createIdempotently, defineResource, dropUndefined, tagsToParams, type HiddenInputs, type OpContext, type TimeoutDefaults } from "../common";
 import { applyRulePlan, deleteGroup, describeGroup, desiredRules, readBack, type GroupView } from "./ecs";
 import { AVAILABLE, SECURITY_GROUP_KIND } from "./poll";
 import { canonicalRules, planRuleChanges, ruleToState, sameRuleSet } from "./rules";
@@ -34,10 +34,6 @@ function toState(region: string, v: GroupView, prior: Partial<Outs>): { outs: Ou
   };
   const outs = { ...inputs, securityGroupId: v.securityGroupId, vpcId: v.vpcId, ingress, egress } as Outs;
   return { outs: dropUndefined(outs), inputs: dropUndefined(inputs) };
-}
-
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 const timeoutText = (ctx: OpContext): string => `${Math.round((ctx.deadline - poller().now()) / 1000)}s`;
