@@ -59,7 +59,7 @@ place() { # <source> <destination>
 
 link_into_bin_dir() { # <pulumi> <pulumi-language-nodejs>
   mkdir -p "$bin_dir"
-  [ -f "$shim" ] || die "$shim is missing: run 'make setup' (npm ci) first"
+  [ -f "$shim" ] || die "$shim is missing: run 'make setup' (npm install) first"
   place "$1" "$bin_dir/pulumi"
   place "$2" "$bin_dir/pulumi-language-nodejs"
   ln -sfn "$shim" "$bin_dir/pulumi-resource-pulumi-nodejs"

@@ -11,6 +11,8 @@ export interface EmulatorProcess {
 }
 
 export const DIST_ROOT = path.resolve(__dirname, "..", "..");
+/** The checkout: the bench runs compiled in dist/, the e2e tests load these sources through ts-jest. */
+export const REPO_ROOT = __filename.endsWith(".ts") ? DIST_ROOT : path.dirname(DIST_ROOT);
 
 export function spawnEmulator(args: readonly string[] = []): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [path.join(DIST_ROOT, "emulator", "cli.js"), "--port", "0", ...args], {

@@ -8,6 +8,7 @@ import { HIDDEN_INPUTS, type HiddenInputs } from "../../provider/resources/commo
 import { configureClient, type ClientOptions, type EcsClient } from "../../provider/client";
 import { poller, type PollerSettings } from "../../provider/wait";
 import type { InstanceInputs } from "../../sdk/types/instance";
+import { sum } from "./stats";
 
 export const REGION = "cn-hangzhou";
 export const ZONES = ["cn-hangzhou-h", "cn-hangzhou-i"];
@@ -89,4 +90,4 @@ export function callCounts(emulator: RunningEmulator): Record<string, number> {
   return Object.fromEntries(Object.entries(emulator.admin.callCounts()).filter(([, n]) => n > 0));
 }
 
-export const totalCalls = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+export const totalCalls = (counts: Record<string, number>): number => sum(Object.values(counts));

@@ -11,17 +11,29 @@ export function statusMiB(pid: number, field: "VmHWM" | "VmRSS"): number | undef
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms; undefined when gone. */
-export function cpuMs(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat from "state" (field 3) on, undefined when gone. The line is
+ *  "pid (comm) state ppid …" and comm may hold spaces and parentheses. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 14 and 15 of stat (utime, stime) in clock ticks; counted from "state" (field 3) here.
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
+}
+
+/** The one-letter state of a process ("R", "S", "Z" for a zombie, …), undefined when gone. */
+export function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0];
+}
+
+/** CPU time (user + system) a process has used so far, in ms; undefined when gone. */
+export function cpuMs(pid: number): number | undefined {
+  const fields = statFields(pid);
+  if (!fields) return undefined;
+  // Fields 14 and 15 of stat (utime, stime) in clock ticks; counted from "state" (field 3) here.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** USER_HZ: 100 on every Linux architecture node runs on. */
@@ -36,13 +48,8 @@ export function commandLine(pid: number): string {
 }
 
 function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined;
-  }
+  const ppid = statFields(pid)?.[1];
+  return ppid === undefined ? undefined : Number(ppid);
 }
 
 /** Every live descendant of `root` (not `root` itself). */

@@ -4,7 +4,7 @@
  *  Cold start: `require` time in fresh node processes, alternating, median. */
 import * as path from "node:path";
 import { EcsClient } from "../../provider/client";
-import { DIST_ROOT, runNode, spawnEmulator } from "../lib/emulatorProcess";
+import { DIST_ROOT, REPO_ROOT, runNode, spawnEmulator } from "../lib/emulatorProcess";
 import { median } from "../lib/stats";
 import { ratio, type MeasureResult, type Row } from "../lib/table";
 import { PAGE_SIZE, type Impl, type ThroughputSample } from "../workers/clientThroughput";
@@ -19,7 +19,6 @@ export interface ClientCostOptions {
 
 export const DEFAULT_CLIENT_COST: ClientCostOptions = { rounds: 3, durationMs: 3000, concurrency: 8, warmupMs: 500, requireRuns: 7 };
 
-const REPO_ROOT = path.resolve(DIST_ROOT, "..");
 /** Every seeded instance fits one answer page. */
 const SEEDED_INSTANCES = PAGE_SIZE;
 

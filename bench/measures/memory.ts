@@ -3,8 +3,8 @@
  *  idle, before any provider code is loaded: Pulumi's own floor), and the peak RSS of the
  *  throughput processes, ours vs the official SDK. */
 import { spawn } from "node:child_process";
+import { REPO_ROOT } from "../lib/emulatorProcess";
 import { statusMiB } from "../lib/procfs";
-import { REPO_ROOT } from "../lib/pulumiStack";
 import { median } from "../lib/stats";
 import { ratio, type MeasureResult, type Row } from "../lib/table";
 import type { ThroughputSample } from "../workers/clientThroughput";

@@ -49,7 +49,7 @@ async function throttledRun(emulator: RunningEmulator, throttledLog: Map<string,
     firstFailure: failed[0] ? String((failed[0].reason as Error)?.message ?? failed[0].reason).slice(0, 300) : undefined,
     totalCalls: totalCalls(calls),
     calls,
-    throttled: [...throttledLog.values()].reduce((a, b) => a + b, 0),
+    throttled: totalCalls(throttledByAction),
     throttledByAction,
     wallMs,
   };

@@ -8,9 +8,11 @@ import {
   PULUMI_BIN,
   changes,
   createStack,
+  disposeAll,
   emulatorResources,
   exampleDir,
   newCredentials,
+  NOTHING_LEFT,
   stackResourceCounts,
   startTestEmulator,
   type Credentials,
@@ -19,8 +21,6 @@ import {
 import { killTree, survivors } from "./processTree";
 
 jest.setTimeout(CLI_TIMEOUT_MS);
-
-const NOTHING_LEFT = { instances: 0, dataDisks: 0, securityGroups: 0, keyPairs: 0, launchTemplates: 0, deploymentSets: 0 };
 
 /** The instance ids a stack's state holds (resources of the Instance kind carry instanceId). */
 async function instanceIdsInState(e2e: E2eStack): Promise<string[]> {
@@ -45,13 +45,7 @@ describe("examples/fleet with fleet:size 20", () => {
     e2e = await createStack({ example: "fleet", emulator, credentials: creds, credentialSource: "config", config: { "fleet:size": { value: "20" } } });
   });
 
-  afterAll(async () => {
-    try {
-      await e2e?.dispose();
-    } finally {
-      await emulator?.close();
-    }
-  });
+  afterAll(() => disposeAll(e2e, emulator));
 
   test("up creates 20 instances from the template in the deployment set, each with its disk; destroy removes all", async () => {
     emulator.admin.resetCallCounts();
@@ -110,13 +104,7 @@ describe("examples/fleet after the CLI is killed during up", () => {
     });
   });
 
-  afterAll(async () => {
-    try {
-      await e2e?.dispose();
-    } finally {
-      await emulator?.close();
-    }
-  });
+  afterAll(() => disposeAll(e2e, emulator));
 
   test("refresh and up again leave exactly the fleet: no duplicated, no orphaned instances", async () => {
     const cli = spawn(`${PULUMI_BIN}/pulumi`, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", e2e.stackName], {

@@ -2,66 +2,27 @@
  *  program against an in-process emulator, with a file backend in a temp folder. */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
-import {
-  LocalWorkspace,
-  PulumiCommand,
-  type ConfigMap,
-  type EngineEvent,
-  type OpType,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import type { ConfigMap, EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { REPO_ROOT } from "../../bench/lib/emulatorProcess";
+import { createScratchStack, exampleDir, PULUMI_BIN, type ScratchStack } from "../../bench/lib/pulumiStack";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import type { RegionState } from "../../emulator/state";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
-export const PULUMI_ROOT = path.join(REPO_ROOT, ".tools", "pulumi");
-export const PULUMI_BIN = path.join(PULUMI_ROOT, "bin");
+export { exampleDir, PULUMI_BIN };
 export const REGION = "cn-hangzhou";
 export const PASSPHRASE = "e2e-passphrase";
 /** Long enough for a CLI run on a 2-core CI machine; a stuck run still fails. */
 export const CLI_TIMEOUT_MS = 10 * 60 * 1000;
 
 export type Example = "web" | "fleet";
-export const exampleDir = (example: Example): string => path.join(REPO_ROOT, "examples", example);
 
 // The tests decide where credentials come from: none may leak in from the machine running them.
 for (const name of Object.keys(process.env)) {
   if (/^(ALIBABA_CLOUD_|ALICLOUD_)/.test(name) && name !== "ALIBABA_CLOUD_ECS_METADATA_DISABLED") delete process.env[name];
 }
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
-
-let cli: Promise<PulumiCommand> | undefined;
-
-/** The CLI that `make pulumi-cli` put in .tools/pulumi/bin. Missing pieces fail the suite loudly:
- *  these tests run in CI and must never turn into a silent skip. */
-export function pulumiCli(): Promise<PulumiCommand> {
-  cli ??= (async () => {
-    for (const exe of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
-      if (!existsSync(path.join(PULUMI_BIN, exe))) {
-        throw new Error(`${exe} is missing from ${PULUMI_BIN}: run 'make pulumi-cli' (make test and make test-e2e do) before the end-to-end tests`);
-      }
-    }
-    if (!existsSync(path.join(REPO_ROOT, "dist", "sdk", "index.js"))) {
-      throw new Error("dist/sdk/index.js is missing: the examples load the built package; run 'make build' first");
-    }
-    // The engine finds the language host and the dynamic-provider shim on PATH, and they find node there.
-    process.env.PATH = [PULUMI_BIN, path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
-    return PulumiCommand.get({ root: PULUMI_ROOT });
-  })();
-  return cli;
-}
-
-/** `npm install` in the example, as a user would: it links node_modules/pulumi-alicloud-ecs to the
- *  repo root, so @pulumi/pulumi resolves to the root's single copy. */
-export function installExample(example: Example): void {
-  const dir = exampleDir(example);
-  if (!existsSync(path.join(dir, "node_modules", "pulumi-alicloud-ecs"))) {
-    execFileSync("npm", ["install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
-  }
-}
 
 /** Where `@pulumi/pulumi` resolves from the example program and from the package it imports. */
 export function pulumiSdkCopies(example: Example): { fromProgram: string; fromPackage: string } {
@@ -85,15 +46,7 @@ export function startTestEmulator(credentials: Credentials, opts: EmulatorOption
   return startEmulator({ port: 0, delayScale: 0, credentials: [credentials], ...opts });
 }
 
-export interface E2eStack {
-  stack: Stack;
-  stackName: string;
-  /** The file backend's folder. */
-  backendDir: string;
-  /** The variables every CLI run of this stack gets (backend, passphrase, credentials when from env). */
-  env: Record<string, string>;
-  dispose(): Promise<void>;
-}
+export type E2eStack = ScratchStack;
 
 export interface StackOptions {
   example: Example;
@@ -106,20 +59,11 @@ export interface StackOptions {
 
 /** A new stack of the example in a temp file backend; dispose() removes the stack and its files. */
 export async function createStack(opts: StackOptions): Promise<E2eStack> {
-  const pulumiCommand = await pulumiCli();
-  installExample(opts.example);
-  const scratch = mkdtempSync(path.join(tmpdir(), `e2e-${opts.example}-`));
-  const stackName = `e2e-${opts.example}-${randomBytes(3).toString("hex")}`;
-  const env: Record<string, string> = {
-    PULUMI_BACKEND_URL: `file://${path.join(scratch, "backend")}`,
-    PULUMI_HOME: path.join(scratch, "home"),
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
-  };
-  mkdirSync(path.join(scratch, "backend"));
-  mkdirSync(path.join(scratch, "home"));
+  // Missing pieces fail the suite loudly: these tests run in CI and must never turn into a silent skip.
+  if (!existsSync(path.join(REPO_ROOT, "dist", "sdk", "index.js"))) {
+    throw new Error("dist/sdk/index.js is missing: the examples load the built package; run 'make build' first");
+  }
+  const env: Record<string, string> = {};
   const config: ConfigMap = { ...opts.config };
   if (opts.credentialSource === "config") {
     config["alicloud-ecs:endpoint"] = { value: opts.emulator.url };
@@ -132,27 +76,24 @@ export async function createStack(opts: StackOptions): Promise<E2eStack> {
     env.ALIBABA_CLOUD_ACCESS_KEY_ID = opts.credentials.accessKeyId;
     env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = opts.credentials.accessKeySecret;
   }
-  const stack = await LocalWorkspace.createStack(
-    { stackName, workDir: exampleDir(opts.example) },
-    { envVars: env, pulumiCommand },
-  );
-  await stack.setAllConfig(config);
+  const scratch = await createScratchStack({ example: opts.example, prefix: "e2e", passphrase: PASSPHRASE, env, config });
   return {
-    stack,
-    stackName,
-    backendDir: path.join(scratch, "backend"),
-    env,
+    ...scratch,
     dispose: async () => {
-      try {
-        // A test that failed after killing a CLI leaves its lock behind.
-        await stack.cancel().catch(() => undefined);
-        await stack.workspace.removeStack(stackName, { force: true });
-      } finally {
-        rmSync(path.join(exampleDir(opts.example), `Pulumi.${stackName}.yaml`), { force: true });
-        rmSync(scratch, { recursive: true, force: true });
-      }
+      // A test that failed after killing a CLI leaves its lock behind.
+      await scratch.stack.cancel().catch(() => undefined);
+      await scratch.dispose();
     },
   };
+}
+
+/** A suite's teardown: the stack (and its files) first, then the emulator it ran against. */
+export async function disposeAll(e2e: E2eStack | undefined, emulator: RunningEmulator | undefined): Promise<void> {
+  try {
+    await e2e?.dispose();
+  } finally {
+    await emulator?.close();
+  }
 }
 
 /** `pulumi stack export` as a user runs it (without --show-secrets; the Automation API's
@@ -212,6 +153,9 @@ export function emulatorResources(emulator: RunningEmulator, accessKeyId: string
     deploymentSets: each((r) => r.deploymentSets),
   };
 }
+
+/** stackResourceCounts once nothing of the stack is left. */
+export const NOTHING_LEFT = { instances: 0, dataDisks: 0, securityGroups: 0, keyPairs: 0, launchTemplates: 0, deploymentSets: 0 };
 
 /** Counts of every kind the stack manages; all zero means nothing of the stack is left. */
 export function stackResourceCounts(emulator: RunningEmulator, accessKeyId: string): Record<string, number> {

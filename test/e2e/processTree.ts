@@ -1,7 +1,6 @@
 /** The descendants of a process (Linux /proc), to kill a CLI run the way a crash would: the CLI
  *  and every plugin it started, at once, with no chance to clean up. */
-import { readFileSync } from "node:fs";
-import { descendants } from "../../bench/lib/procfs";
+import { descendants, processState } from "../../bench/lib/procfs";
 
 /** `root` and all its descendants, parents before children. */
 function processTree(root: number): number[] {
@@ -30,12 +29,8 @@ export function killTree(root: number): number[] {
 /** Whether `pid` still runs. A killed child of a killed parent stays a zombie ("Z") until
  *  init reaps it: it no longer runs, and counts as dead here. */
 export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
+  const state = processState(pid);
+  return state !== undefined && state !== "Z";
 }
 
 /** The pids of `pids` still running after up to `ms`: SIGKILL is asynchronous, a process can take

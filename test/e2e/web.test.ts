@@ -7,8 +7,10 @@ import {
   EventLog,
   changes,
   createStack,
+  disposeAll,
   emulatorResources,
   newCredentials,
+  NOTHING_LEFT,
   pulumiSdkCopies,
   stackResourceCounts,
   stateAsStored,
@@ -44,13 +46,7 @@ describe("examples/web with credentials from stack config", () => {
     });
   });
 
-  afterAll(async () => {
-    try {
-      await e2e?.dispose();
-    } finally {
-      await emulator?.close();
-    }
-  });
+  afterAll(() => disposeAll(e2e, emulator));
 
   test("the program and the package share one @pulumi/pulumi", () => {
     const { fromProgram, fromPackage } = pulumiSdkCopies("web");
@@ -169,14 +165,7 @@ describe("examples/web with credentials from stack config", () => {
   test("destroy leaves nothing of the stack in the emulator", async () => {
     const result = await e2e.stack.destroy();
     expect(result.summary.result).toBe("succeeded");
-    expect(stackResourceCounts(emulator, creds.accessKeyId)).toEqual({
-      instances: 0,
-      dataDisks: 0,
-      securityGroups: 0,
-      keyPairs: 0,
-      launchTemplates: 0,
-      deploymentSets: 0,
-    });
+    expect(stackResourceCounts(emulator, creds.accessKeyId)).toEqual(NOTHING_LEFT);
   });
 });
 
@@ -191,13 +180,7 @@ describe("examples/web with credentials from environment variables only", () => 
     e2e = await createStack({ example: "web", emulator, credentials: creds, credentialSource: "env" });
   });
 
-  afterAll(async () => {
-    try {
-      await e2e?.dispose();
-    } finally {
-      await emulator?.close();
-    }
-  });
+  afterAll(() => disposeAll(e2e, emulator));
 
   test("up, state without the secret, destroy", async () => {
     const config = await e2e.stack.getAllConfig();
