@@ -47,6 +47,12 @@ describe("examples/fleet with fleet:size 20", () => {
 
   afterAll(() => disposeAll(e2e, emulator));
 
+  test("preview of the fresh stack plans the whole fleet though the template id is still unknown", async () => {
+    const preview = await e2e.stack.preview();
+    // 20 instances, 20 disks, template, deployment set, security group and the stack itself
+    expect(preview.changeSummary.create).toBeGreaterThanOrEqual(43);
+  });
+
   test("up creates 20 instances from the template in the deployment set, each with its disk; destroy removes all", async () => {
     emulator.admin.resetCallCounts();
     let started = Date.now();

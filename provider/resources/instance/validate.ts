@@ -42,7 +42,9 @@ export const hostNameRule = (v: unknown): string | undefined => {
 };
 
 export function validateInstance(c: Checker, n: InstanceInputs, olds: InstanceInputs | undefined): void {
-  const fromTemplate = known(n.launchTemplateId);
+  // Present counts, known or not: at preview a template created in the same run is still unknown,
+  // and the fields it provides must not be demanded then.
+  const fromTemplate = n.launchTemplateId !== undefined && n.launchTemplateId !== null && n.launchTemplateId !== "";
   if (!fromTemplate) {
     c.required("imageId", n.imageId, "is required (unless launchTemplateId provides it)");
     c.required("instanceType", n.instanceType, "is required (unless launchTemplateId provides it)");
