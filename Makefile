@@ -10,12 +10,12 @@ export PATH := $(NODE_BIN):$(PULUMI_CLI_BIN):$(ROOT)/node_modules/.bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: help setup build lint typecheck test test-unit test-e2e pulumi-cli demo demo-destroy demo-stop emulator bench clean
+.PHONY: help setup build generate lint typecheck test test-unit test-e2e pulumi-cli demo demo-destroy demo-stop emulator bench clean
 
 help:
 	@echo "make demo        set up, build, get the Pulumi CLI, start the emulator and 'pulumi up' examples/web"
 	@echo "make test        set up, build and run every test (unit, emulator, provider and end-to-end)"
-	@echo "make setup | build | lint | emulator | bench | pulumi-cli | demo-destroy | demo-stop | clean"
+	@echo "make setup | build | generate | lint | emulator | bench | pulumi-cli | demo-destroy | demo-stop | clean"
 
 setup: node_modules/.installed
 
@@ -28,6 +28,11 @@ node_modules/.installed: package.json package-lock.json scripts/ensure-node.sh
 
 build: setup
 	tsc -p tsconfig.build.json
+
+# schema.json, provider/types, sdk/resources.ts and docs/resources from the specs (committed;
+# a test fails when they are not current).
+generate: setup
+	node scripts/run-ts.js scripts/generate/index.ts
 
 lint typecheck: setup
 	tsc -p tsconfig.json --noEmit

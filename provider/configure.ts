@@ -4,13 +4,15 @@
  *  Credentials never come from resource inputs and never enter state. */
 import type * as pulumi from "@pulumi/pulumi";
 import { configureClient, type ClientOptions } from "./client";
-import { parseDuration } from "./resources/common/timeouts";
+import { CONFIG, CONFIG_NAMESPACE, type ConfigKey } from "./spec/config";
+import { parseDuration } from "./spec/timeouts";
 import { poller } from "./wait";
 
-export const CONFIG_NAMESPACE = "alicloud-ecs";
+export { CONFIG_NAMESPACE };
 
-const STRING_KEYS = ["accessKeyId", "accessKeySecret", "securityToken", "region", "endpoint", "profile"] as const;
-const NUMBER_KEYS = ["rateLimit", "maxRetries", "requestTimeoutMs", "connectTimeoutMs"] as const;
+/** The config keys that are client options of the same name (their types come from the spec). */
+const STRING_KEYS = ["accessKeyId", "accessKeySecret", "securityToken", "region", "endpoint", "profile"] as const satisfies readonly ConfigKey[];
+const NUMBER_KEYS = (Object.keys(CONFIG) as ConfigKey[]).filter((k) => CONFIG[k].type.kind === "number" || CONFIG[k].type.kind === "integer") as ("rateLimit" | "maxRetries" | "requestTimeoutMs" | "connectTimeoutMs")[];
 
 /** Reads alicloud-ecs:* keys into ClientOptions; throws on a malformed value, naming the key
  *  (never its value: it may be the secret). */

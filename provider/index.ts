@@ -2,12 +2,12 @@
  *  shim (provider/shim.ts) requires this module at call time and asks for its kind. To add a
  *  resource, add one line here (see provider/resources/common/index.ts for the pattern). */
 import type * as pulumi from "@pulumi/pulumi";
+import { deploymentSetProvider } from "./resources/deploymentSet";
 import { diskProvider } from "./resources/disk";
 import { instanceProvider } from "./resources/instance";
-import { securityGroupProvider } from "./resources/securityGroup";
 import { keyPairProvider } from "./resources/keyPair";
 import { launchTemplateProvider } from "./resources/launchTemplate";
-import { deploymentSetProvider } from "./resources/deploymentSet";
+import { securityGroupProvider } from "./resources/securityGroup";
 
 const providers = new Map<string, pulumi.dynamic.ResourceProvider>([
   ["Instance", instanceProvider],

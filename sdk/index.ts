@@ -1,9 +1,5 @@
 /** pulumi-alicloud-ecs: typed ECS resources for Pulumi. */
-export { Instance, type InstanceArgs } from "./instance";
-export { Disk, type DiskArgs } from "./disk";
-export * as types from "./types";
-export { SecurityGroup, type SecurityGroupArgs } from "./securityGroup";
-export { KeyPair, type KeyPairArgs } from "./keyPair";
-export { LaunchTemplate, type LaunchTemplateArgs } from "./launchTemplate";
-export { DeploymentSet, type DeploymentSetArgs } from "./deploymentSet";
+export * from "./resources";
+export type { InstanceArgs, DiskArgs, SecurityGroupArgs, KeyPairArgs, LaunchTemplateArgs, DeploymentSetArgs } from "../provider/types";
+export * as types from "../provider/types";
 export * from "./data";

@@ -1,7 +1,8 @@
-/** What every sdk resource class shares: the props handed to pulumi.dynamic.Resource (every
- *  output registered, secret inputs wrapped, the hidden identity inputs the provider derives
- *  its ClientToken from) and the options (secret outputs). */
+/** The one base of every resource class (sdk/resources.ts is generated from the specs): the props
+ *  handed to pulumi.dynamic.Resource (every output registered, secret inputs wrapped, the hidden
+ *  identity inputs the provider derives its ClientToken from) and the options (secret outputs). */
 import * as pulumi from "@pulumi/pulumi";
+import { shimProvider } from "../provider/shim";
 
 export interface ResourceMeta {
   readonly token: string;
@@ -31,4 +32,11 @@ export function resourceProps(meta: ResourceMeta, name: string, args: object | u
 export function resourceOptions(meta: ResourceMeta, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
   const secret = [...meta.secretOutputs, ...(opts?.additionalSecretOutputs ?? [])];
   return { ...opts, additionalSecretOutputs: [...new Set(secret)] };
+}
+
+/** A resource of this package: a dynamic resource whose provider is the small serialized shim. */
+export class EcsResource extends pulumi.dynamic.Resource {
+  constructor(meta: ResourceMeta, name: string, args: object | undefined, opts?: pulumi.CustomResourceOptions) {
+    super(shimProvider(meta.kind), name, resourceProps(meta, name, args, opts), resourceOptions(meta, opts), MODULE, meta.kind);
+  }
 }

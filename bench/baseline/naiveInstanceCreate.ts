@@ -5,7 +5,7 @@ import type { EcsClient } from "../../provider/client";
 import { jsonArray } from "../../provider/client";
 import { createToken, type HiddenInputs } from "../../provider/resources/common";
 import { describeInstanceDisks, runInstancesParams } from "../../provider/resources/instance/ecs";
-import type { InstanceInputs } from "../../sdk/types/instance";
+import type { InstanceInputs } from "../../provider/types/instance";
 import { TERRAFORM_INSTANCE_WAIT, waitForState } from "./stateChangeConf";
 
 interface DescribeInstancesAnswer {

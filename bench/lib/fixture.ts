@@ -7,7 +7,7 @@ import { providerFor } from "../../provider";
 import { HIDDEN_INPUTS, type HiddenInputs } from "../../provider/resources/common";
 import { configureClient, type ClientOptions, type EcsClient } from "../../provider/client";
 import { poller, type PollerSettings } from "../../provider/wait";
-import type { InstanceInputs } from "../../sdk/types/instance";
+import type { InstanceInputs } from "../../provider/types/instance";
 import { sum } from "./stats";
 
 export const REGION = "cn-hangzhou";

@@ -3,7 +3,7 @@
  *  checked against the emulator's configured keys (SecretId = AccessKeyId, SecretKey = secret).
  *  Answers are HTTP 200 with {code, message, codeDesc, data}; code 0 means success. */
 import { timingSafeEqual } from "node:crypto";
-import { signTencent, TENCENT_BM_PATH } from "../../provider/client/signing/tencent";
+import { signTencent, TENCENT_BM_PATH } from "../../provider/tencent/signing";
 import { TIMESTAMP_SKEW_MS } from "../defaults";
 import { NonceCache } from "../protocol/auth";
 import type { Store } from "../state";

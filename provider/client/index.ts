@@ -274,4 +274,3 @@ export { RateLimiter, type RateLimiterOptions } from "./rateLimiter";
 export { CredentialsNotFoundError, CredentialsConfigError, type Credentials, type CredentialsProvider } from "./credentials/types";
 export { RegionNotFoundError, endpointHostForRegion } from "./credentials/settings";
 export { resolveCredentialsProvider } from "./credentials/chain";
-export { callTencentBm, TencentApiError, type TencentBmOptions } from "./tencent";

@@ -49,7 +49,7 @@ export const KEY_PAIR_NAME = { min: 2, max: 128, pattern: /^[A-Za-z][A-Za-z0-9:_
 
 export function keyPairNameProblem(v: string, imported: boolean): string | undefined {
   if (imported) return nameProblem(v);
-  return lengthProblem(v, KEY_PAIR_NAME.min, KEY_PAIR_NAME.max) ?? (KEY_PAIR_NAME.pattern.test(v) ? undefined : "must start with an English letter and contain only letters, digits, ':', '_' and '-' (a key pair ECS generates; an imported one may also use '.' and other scripts)");
+  return lengthProblem(v, KEY_PAIR_NAME.min, KEY_PAIR_NAME.max) ?? (KEY_PAIR_NAME.pattern.test(v) ? undefined : "must start with a letter (A-Z, a-z) and contain only letters, digits, ':', '_' and '-' (an imported key pair may also use '.' and other scripts)");
 }
 
 /** Descriptions: 2-256 characters, not starting with http:// or https://. ref 003:2350, 003:12449;
@@ -254,3 +254,15 @@ export const ON_UNABLE_TO_REDEPLOY = ["CancelMembershipAndStart", "KeepStopped"]
 export const MAX_IDS_PER_CALL = 100;
 /** RunInstances Amount. ref 003:2158. */
 export const MAX_INSTANCES_PER_RUN = 100;
+
+// ---------------------------------------------------------------------------------------------
+// The limits in words, for the specs' documentation (so the docs state what check enforces)
+
+/** "cloud (5-2000 GiB), cloud_efficiency (20-32768 GiB), …" for a role. */
+export const diskCategoriesText = (role: DiskRole): string =>
+  diskCategories(role)
+    .map((c) => {
+      const r = diskSizeRange(c, role) as SizeRange;
+      return `${c} (${r.min}-${r.max} GiB)`;
+    })
+    .join(", ");

@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { EcsClient, optionsKey } from "../../provider/client";
 import { CONFIG_NAMESPACE, clientOptionsFromConfig } from "../../provider/configure";
-import type { TencentBmOptions } from "../../provider/client/tencent";
+import type { TencentBmOptions } from "../../provider/tencent";
 
 const clients = new Map<string, EcsClient>();
 

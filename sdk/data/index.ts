@@ -5,5 +5,5 @@ export { getInstanceStatuses, getInstanceStatusesOutput, getImages, getImagesOut
 export { getReservedInstances, getReservedInstancesOutput } from "./reservedInstances";
 export { getTencentBareMetalRegions, getTencentBareMetalRegionsOutput } from "./tencent";
 // Their argument and result types are generated from schema.json (sdk/types/functions.ts).
-export type * from "../types/functions";
-export type { AcceptLanguage, Image, InstanceChargeType, InstanceStatus, InstanceType, Region, RegionResourceType, ReservedInstance, SpotStrategy, TencentBareMetalRegion, TencentBareMetalZone, Zone } from "../types/shared";
+export type * from "../../provider/types/functions";
+export type { AcceptLanguage, Image, InstanceChargeType, InstanceStatus, InstanceType, Region, RegionResourceType, ReservedInstance, SpotStrategy, TencentBareMetalRegion, TencentBareMetalZone, Zone } from "../../provider/types/shared";

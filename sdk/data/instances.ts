@@ -2,14 +2,14 @@
  *  page is walked, so the result is complete however many there are. */
 import { collectAll, pagesByNumber, pagesByToken, type Page } from "../../provider/client";
 import { dataClient, regionFor } from "./client";
-import { outputVariant } from "./invoke";
-import type { GetImagesArgs, GetImagesResult, GetInstanceStatusesArgs, GetInstanceStatusesResult, GetInstanceTypesArgs, GetInstanceTypesResult, Image, InstanceStatus, InstanceType } from "../types";
+import { dataFunction } from "./invoke";
+import type { GetImagesArgs, GetImagesResult, GetInstanceStatusesArgs, GetInstanceStatusesResult, GetInstanceTypesArgs, GetInstanceTypesResult, Image, InstanceStatus, InstanceType } from "../../provider/types";
 
 /** DescribeInstanceStatus allows at most 50 per page (seed 004). */
 export const INSTANCE_STATUS_PAGE_SIZE = 50;
 
 /** The status of every instance of the region (or zone). */
-export async function getInstanceStatuses(args: GetInstanceStatusesArgs = {}): Promise<GetInstanceStatusesResult> {
+export const [getInstanceStatuses, getInstanceStatusesOutput] = dataFunction("getInstanceStatuses", async (args: GetInstanceStatusesArgs): Promise<GetInstanceStatusesResult> => {
   const client = dataClient();
   const region = await regionFor(client, args.region);
   let totalCount = 0;
@@ -20,8 +20,7 @@ export async function getInstanceStatuses(args: GetInstanceStatusesArgs = {}): P
   };
   const instanceStatuses = await collectAll(pagesByNumber(client, "DescribeInstanceStatus", { RegionId: region, ZoneId: args.zoneId }, { items, pageSize: INSTANCE_STATUS_PAGE_SIZE }));
   return { region, instanceStatuses, totalCount: Math.max(totalCount, instanceStatuses.length) };
-}
-export const getInstanceStatusesOutput = outputVariant(getInstanceStatuses);
+});
 
 interface ImageItem {
   ImageId: string;
@@ -37,7 +36,7 @@ interface ImageItem {
 }
 
 /** Images of the region, filtered by the API (id, name, owner, status) and here (osType, nameRegex). */
-export async function getImages(args: GetImagesArgs = {}): Promise<GetImagesResult> {
+export const [getImages, getImagesOutput] = dataFunction("getImages", async (args: GetImagesArgs): Promise<GetImagesResult> => {
   const client = dataClient();
   const region = await regionFor(client, args.region);
   const nameRegex = args.nameRegex === undefined ? undefined : new RegExp(args.nameRegex);
@@ -65,8 +64,7 @@ export async function getImages(args: GetImagesArgs = {}): Promise<GetImagesResu
     .filter((i) => (args.osType ? i.osType === args.osType : true))
     .filter((i) => (nameRegex ? nameRegex.test(i.imageName) : true));
   return { region, images, ids: images.map((i) => i.imageId) };
-}
-export const getImagesOutput = outputVariant(getImages);
+});
 
 interface InstanceTypeItem {
   InstanceTypeId: string;
@@ -76,7 +74,7 @@ interface InstanceTypeItem {
 }
 
 /** Instance types, optionally of one family, with vCPU and memory filters applied here. */
-export async function getInstanceTypes(args: GetInstanceTypesArgs = {}): Promise<GetInstanceTypesResult> {
+export const [getInstanceTypes, getInstanceTypesOutput] = dataFunction("getInstanceTypes", async (args: GetInstanceTypesArgs): Promise<GetInstanceTypesResult> => {
   const client = dataClient();
   const region = await regionFor(client, args.region);
   const all = await collectAll(
@@ -92,5 +90,4 @@ export async function getInstanceTypes(args: GetInstanceTypesArgs = {}): Promise
     .filter((t) => (args.cpuCoreCount === undefined ? true : t.cpuCoreCount === args.cpuCoreCount))
     .filter((t) => (args.memorySize === undefined ? true : t.memorySize === args.memorySize));
   return { region, instanceTypes, ids: instanceTypes.map((t) => t.instanceTypeId) };
-}
-export const getInstanceTypesOutput = outputVariant(getInstanceTypes);
+});

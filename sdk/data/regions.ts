@@ -1,7 +1,7 @@
 /** getRegions (DescribeRegions, seed 000) and getZones (DescribeZones). */
 import { dataClient, regionFor } from "./client";
-import { outputVariant } from "./invoke";
-import type { GetRegionsArgs, GetRegionsResult, GetZonesArgs, GetZonesResult } from "../types";
+import { dataFunction } from "./invoke";
+import type { GetRegionsArgs, GetRegionsResult, GetZonesArgs, GetZonesResult } from "../../provider/types";
 
 interface RegionItem {
   RegionId: string;
@@ -18,7 +18,7 @@ interface ZoneItem {
 }
 
 /** Regions the account can use, in the language asked (InstanceChargeType, ResourceType, AcceptLanguage as seed 000). */
-export async function getRegions(args: GetRegionsArgs = {}): Promise<GetRegionsResult> {
+export const [getRegions, getRegionsOutput] = dataFunction("getRegions", async (args: GetRegionsArgs): Promise<GetRegionsResult> => {
   const client = dataClient();
   // DescribeRegions is global; any endpoint answers it. Without a configured region, the central one is asked.
   const region = await client.defaultRegion().catch(() => "cn-hangzhou");
@@ -34,11 +34,10 @@ export async function getRegions(args: GetRegionsArgs = {}): Promise<GetRegionsR
     ...(r.Status ? { status: r.Status } : {}),
   }));
   return { regions, ids: regions.map((r) => r.regionId) };
-}
-export const getRegionsOutput = outputVariant(getRegions);
+});
 
 /** Zones of a region, with what can be created in each. */
-export async function getZones(args: GetZonesArgs = {}): Promise<GetZonesResult> {
+export const [getZones, getZonesOutput] = dataFunction("getZones", async (args: GetZonesArgs): Promise<GetZonesResult> => {
   const client = dataClient();
   const region = await regionFor(client, args.region);
   const res = await client.call<{ Zones?: { Zone?: ZoneItem[] } }>("DescribeZones", {
@@ -55,5 +54,4 @@ export async function getZones(args: GetZonesArgs = {}): Promise<GetZonesResult>
     availableInstanceTypes: z.AvailableInstanceTypes?.InstanceTypes ?? [],
   }));
   return { region, zones, ids: zones.map((z) => z.zoneId) };
-}
-export const getZonesOutput = outputVariant(getZones);
+});

@@ -1,8 +1,8 @@
 /** getReservedInstances (DescribeReservedInstances, seed 002): every filter of the reference, every page. */
 import { collectAll, pagesByNumber, type Page } from "../../provider/client";
 import { dataClient, regionFor } from "./client";
-import { outputVariant } from "./invoke";
-import type { GetReservedInstancesArgs, GetReservedInstancesResult, ReservedInstance } from "../types";
+import { dataFunction } from "./invoke";
+import type { GetReservedInstancesArgs, GetReservedInstancesResult, ReservedInstance } from "../../provider/types";
 
 /** The reference allows up to 100 per page. */
 export const RESERVED_INSTANCES_PAGE_SIZE = 100;
@@ -50,16 +50,12 @@ const toReservedInstance = (r: ReservedInstanceItem): ReservedInstance => ({
 });
 
 /** Reserved instances of the region matching every given filter. */
-export function getReservedInstances(args: GetReservedInstancesArgs = {}): Promise<GetReservedInstancesResult> {
+export const [getReservedInstances, getReservedInstancesOutput] = dataFunction("getReservedInstances", (args: GetReservedInstancesArgs): Promise<GetReservedInstancesResult> => {
   return collectReservedInstances(args, RESERVED_INSTANCES_PAGE_SIZE);
-}
-export const getReservedInstancesOutput = outputVariant(getReservedInstances);
+});
 
 /** The walk behind getReservedInstances, with the page size as a parameter (tests page by 1). */
 export async function collectReservedInstances(args: GetReservedInstancesArgs, pageSize: number): Promise<GetReservedInstancesResult> {
-  if ((args.reservedInstanceIds?.length ?? 0) > 100) throw new Error("getReservedInstances: reservedInstanceIds takes at most 100 ids (ReservedInstanceId.N, N ≤ 100)");
-  if ((args.statuses?.length ?? 0) > 100) throw new Error("getReservedInstances: statuses takes at most 100 values (Status.N, N ≤ 100)");
-  if (Object.keys(args.tags ?? {}).length > 20) throw new Error("getReservedInstances: tags takes at most 20 tags (Tag.N, N ≤ 20)");
   const client = dataClient();
   const region = await regionFor(client, args.region);
   let totalCount = 0;

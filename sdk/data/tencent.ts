@@ -2,10 +2,10 @@
  *  signed with the API 2.0 HmacSHA1 signature (provider/client/signing/tencent.ts). The answer's
  *  `data` is an object keyed by region id whose zones are keyed by zone id; it becomes a list
  *  ordered by id, with the ids as numbers (the reference types them Int). */
-import { callTencentBm } from "../../provider/client/tencent";
+import { callTencentBm } from "../../provider/tencent";
 import { tencentOptions } from "./client";
-import { outputVariant } from "./invoke";
-import type { GetTencentBareMetalRegionsArgs, GetTencentBareMetalRegionsResult, TencentBareMetalRegion } from "../types";
+import { dataFunction } from "./invoke";
+import type { GetTencentBareMetalRegionsArgs, GetTencentBareMetalRegionsResult, TencentBareMetalRegion } from "../../provider/types";
 
 interface RawZone {
   zoneId: string | number;
@@ -32,9 +32,8 @@ export function regionsFromData(data: Record<string, RawRegion> | undefined): Te
     .sort((a, b) => a.regionId - b.regionId);
 }
 
-export async function getTencentBareMetalRegions(args: GetTencentBareMetalRegionsArgs = {}): Promise<GetTencentBareMetalRegionsResult> {
+export const [getTencentBareMetalRegions, getTencentBareMetalRegionsOutput] = dataFunction("getTencentBareMetalRegions", async (args: GetTencentBareMetalRegionsArgs): Promise<GetTencentBareMetalRegionsResult> => {
   const params: Record<string, number> = args.regionId === undefined ? {} : { regionId: args.regionId };
   const data = await callTencentBm<Record<string, RawRegion>>("DescribeRegions", params, tencentOptions(args.region));
   return { regions: regionsFromData(data) };
-}
-export const getTencentBareMetalRegionsOutput = outputVariant(getTencentBareMetalRegions);
+});

@@ -2,8 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { configureClient, EcsClient, getClient, RegionNotFoundError } from "../../provider/client";
-import { signTencent } from "../../provider/client/signing";
-import { callTencentBm, TencentApiError } from "../../provider/client/tencent";
+import { callTencentBm, signTencent, TencentApiError } from "../../provider/tencent";
 import { ecsError, ok, startFakeEcs, type FakeEcs } from "./helpers/fakeEcs";
 
 describe("shared client", () => {

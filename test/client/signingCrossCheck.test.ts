@@ -5,14 +5,11 @@ import { buildSignedRequest } from "../../provider/client/request";
 import {
   canonicalQuery,
   percentEncode,
-  signTencent,
   signV1,
   signV3,
-  stringToSignTencent,
-  TENCENT_BM_HOST,
-  TENCENT_BM_PATH,
   v1CommonParams,
 } from "../../provider/client/signing";
+import { signTencent, stringToSignTencent, TENCENT_BM_HOST, TENCENT_BM_PATH } from "../../provider/tencent";
 
 /** Small deterministic PRNG (mulberry32) so every run checks the same cases. */
 function prng(seed: number): () => number {

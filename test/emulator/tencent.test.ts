@@ -1,8 +1,7 @@
 /** The Tencent bare-metal API 2.0 DescribeRegions at /v2/index.php, signed with the shared signer. */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator/defaults";
-import { callTencentBm, TencentApiError } from "../../provider/client/tencent";
-import { signTencent } from "../../provider/client/signing/tencent";
+import { callTencentBm, signTencent, TencentApiError } from "../../provider/tencent";
 
 let emu: RunningEmulator;
 beforeAll(async () => {

@@ -1,8 +1,14 @@
-/** The shared layer's pure parts: durations, validation rules, the schema-driven diff,
+/** The shared layer's pure parts: durations, validation rules, the spec-derived diff,
  *  unknowns and the stack-config reader. */
-import {
-  Checker, containsUnknown, durationProblem, ecsName, ecsTags, normalize, parseDuration, sameValue, schemaDiff, splitImportId, structSafe, timeoutMs, UNKNOWN,
-} from "../../provider/resources/common";
+import { splitImportId, structSafe } from "../../provider/resources/common";
+import { instanceSpec } from "../../provider/resources/instance/spec";
+import { Checker } from "../../provider/spec/check";
+import { diffInputs } from "../../provider/spec/compare";
+import { canonical, same } from "../../provider/spec/equivalence";
+import { ecsName, tags as ecsTags } from "../../provider/spec/rules";
+import { durationProblem, parseDuration, timeoutMs } from "../../provider/spec/timeouts";
+import { containsUnknown, UNKNOWN } from "../../provider/spec/unknown";
+import { t } from "../../provider/spec/build";
 import { clientOptionsFromConfig, visibilityGraceFromConfig } from "../../provider/configure";
 import { hasUndefined } from "./harness";
 
@@ -28,13 +34,18 @@ describe("durations and deadlines", () => {
 });
 
 describe("validation", () => {
-  test("failures read `property: reason`; absent and unknown values are skipped", () => {
+  test("a failure names the property once and the rule; absent and unknown values are skipped", () => {
     const c = new Checker();
-    c.check("instanceName", "a", ecsName);
-    c.check("instanceName", undefined, ecsName);
-    c.check("instanceName", UNKNOWN, ecsName);
-    c.check("tags", { [UNKNOWN]: "x", k: UNKNOWN }, ecsTags);
-    expect(c.failures).toEqual([{ property: "instanceName", reason: "instanceName: must be 2-128 characters long (got 1)" }]);
+    const at = { parent: {}, inputs: {} };
+    c.check("instanceName", "a", at, [ecsName]);
+    c.check("instanceName", undefined, at, [ecsName]);
+    c.check("instanceName", UNKNOWN, at, [ecsName]);
+    c.check("tags", { [UNKNOWN]: "x", k: UNKNOWN }, at, [ecsTags]);
+    // The engine prints `property instanceName value {…} has a problem: <reason>`: the name once.
+    expect(c.failures).toEqual([{ property: "instanceName", reason: "must be 2-128 characters long (got 1)" }]);
+    // A nested path cannot be looked up by the engine: it goes in the reason, once.
+    c.fail("ingress[0].portRange", "must be a port range");
+    expect(c.failures[1]).toEqual({ property: "", reason: "ingress[0].portRange: must be a port range" });
   });
   test("secret properties are named in the reason only", () => {
     const c = new Checker(["password"]);
@@ -42,40 +53,42 @@ describe("validation", () => {
     expect(c.failures).toEqual([{ property: "", reason: "password: must be 8-30 characters long" }]);
   });
   test("name and tag rules", () => {
-    expect(ecsName("web-1.a:b_c")).toBeUndefined();
-    expect(ecsName("https://x")).toMatch(/http/);
-    expect(ecsName("1abc")).toMatch(/start with a letter/);
-    expect(ecsTags({ ok: "1" })).toBeUndefined();
-    expect(ecsTags({ "": "1" })).toMatch(/1-128/);
-    expect(ecsTags({ "acs:x": "1" })).toMatch(/acs:/);
-    expect(ecsTags({ k: "http://x" })).toMatch(/http/);
+    const at = { parent: {}, inputs: {} };
+    expect(ecsName("web-1.a:b_c", at)).toBeUndefined();
+    expect(ecsName("https://x", at)).toMatch(/http/);
+    expect(ecsName("1abc", at)).toMatch(/start with a letter/);
+    expect(ecsTags({ ok: "1" }, at)).toBeUndefined();
+    expect(ecsTags({ "": "1" }, at)).toMatch(/1-128/);
+    expect(ecsTags({ "acs:x": "1" }, at)).toMatch(/acs:/);
+    expect(ecsTags({ k: "http://x" }, at)).toMatch(/http/);
   });
 });
 
-describe("schema-driven diff", () => {
+describe("spec-derived diff", () => {
   const olds = { region: "cn-hangzhou", zoneId: "cn-hangzhou-h", imageId: "img", instanceName: "a", securityGroupIds: ["sg-1", "sg-2"], tags: {}, systemDisk: { category: "cloud_essd", size: 40, name: "" }, dataDisks: [{ category: "cloud_essd", size: 40, name: "d", deleteWithInstance: true }], status: "Running", __ecsName: "web", __provider: "x" };
-  const hints = { computed: ["zoneId", "instanceName"], unordered: ["securityGroupIds"] };
+  const schemaDiff = (_kind: string, o: Record<string, unknown>, n: Record<string, unknown>) => diffInputs(instanceSpec.inputs, o, n);
   test("no change when equal after normalisation", () => {
-    expect(schemaDiff("Instance", olds, { ...olds, tags: undefined, zoneId: undefined, instanceName: undefined, securityGroupIds: ["sg-2", "sg-1"], systemDisk: { size: 40 }, dataDisks: [{ size: 40 }], __ecsName: "renamed", __provider: "y" }, hints)).toEqual({ changed: [], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, tags: undefined, zoneId: undefined, instanceName: undefined, securityGroupIds: ["sg-2", "sg-1"], systemDisk: { size: 40 }, dataDisks: [{ size: 40 }], __ecsName: "renamed", __provider: "y" })).toEqual({ changed: [], replaces: [] });
   });
-  test("in place vs replace, read from schema.json", () => {
-    expect(schemaDiff("Instance", olds, { ...olds, instanceName: "b" }, hints)).toEqual({ changed: ["instanceName"], replaces: [] });
-    expect(schemaDiff("Instance", olds, { ...olds, imageId: "img2" }, hints)).toEqual({ changed: ["imageId"], replaces: ["imageId"] });
-    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { size: 60 } }, hints)).toEqual({ changed: ["systemDisk"], replaces: [] });
-    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { category: "cloud_ssd" } }, hints)).toEqual({ changed: ["systemDisk"], replaces: ["systemDisk"] });
-    expect(schemaDiff("Instance", olds, { ...olds, dataDisks: [{ size: 40 }, { size: 20 }] }, hints).replaces).toEqual(["dataDisks"]);
-    expect(schemaDiff("Instance", olds, { ...olds, securityGroupIds: ["sg-1"] }, hints)).toEqual({ changed: ["securityGroupIds"], replaces: [] });
-    expect(schemaDiff("Instance", olds, { ...olds, tags: { a: "b" } }, hints).changed).toEqual(["tags"]);
+  test("in place vs replace, read from the spec", () => {
+    expect(schemaDiff("Instance", olds, { ...olds, instanceName: "b" })).toEqual({ changed: ["instanceName"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, imageId: "img2" })).toEqual({ changed: ["imageId"], replaces: ["imageId"] });
+    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { size: 60 } })).toEqual({ changed: ["systemDisk"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, systemDisk: { category: "cloud_ssd" } })).toEqual({ changed: ["systemDisk"], replaces: ["systemDisk"] });
+    expect(schemaDiff("Instance", olds, { ...olds, dataDisks: [{ size: 40 }, { size: 20 }] }).replaces).toEqual(["dataDisks"]);
+    expect(schemaDiff("Instance", olds, { ...olds, securityGroupIds: ["sg-1"] })).toEqual({ changed: ["securityGroupIds"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, tags: { a: "b" } }).changed).toEqual(["tags"]);
   });
   test("unknowns always diff, and replace where the property would", () => {
     expect(containsUnknown({ a: [1, UNKNOWN] })).toBe(true);
-    expect(schemaDiff("Instance", olds, { ...olds, zoneId: UNKNOWN }, hints)).toEqual({ changed: ["zoneId"], replaces: ["zoneId"] });
-    expect(schemaDiff("Instance", olds, { ...olds, tags: UNKNOWN }, hints)).toEqual({ changed: ["tags"], replaces: [] });
+    expect(schemaDiff("Instance", olds, { ...olds, zoneId: UNKNOWN })).toEqual({ changed: ["zoneId"], replaces: ["zoneId"] });
+    expect(schemaDiff("Instance", olds, { ...olds, tags: UNKNOWN })).toEqual({ changed: ["tags"], replaces: [] });
   });
-  test("normalize and sameValue", () => {
-    expect(normalize({ a: "", b: [], c: {}, d: null, e: 0, f: false })).toEqual({ e: 0, f: false });
-    expect(sameValue(["b", "a"], ["a", "b"], true)).toBe(true);
-    expect(sameValue(["b", "a"], ["a", "b"])).toBe(false);
+  test("canonical forms: empty is absent; unordered lists compare as sets", () => {
+    const obj = t.object("X", "", { a: { type: t.string, doc: "" }, b: { type: t.list(t.string), doc: "" }, c: { type: t.map, doc: "" }, d: { type: t.string, doc: "" }, e: { type: t.integer, doc: "" }, f: { type: t.boolean, doc: "" } });
+    expect(canonical({ type: obj }, { a: "", b: [], c: {}, d: null, e: 0, f: false })).toEqual({ e: 0, f: false });
+    expect(same({ type: t.list(t.string, { unordered: true }) }, ["b", "a"], ["a", "b"])).toBe(true);
+    expect(same({ type: t.list(t.string) }, ["b", "a"], ["a", "b"])).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RunningEmulator } from "../../emulator";
 import { EcsClient } from "../../provider/client";
-import { TencentApiError } from "../../provider/client/tencent";
+import { TencentApiError } from "../../provider/tencent";
 import * as sdk from "../../sdk";
 import {
   getImages,
@@ -67,7 +67,10 @@ describe("getRegions (seed 000)", () => {
     expect(english.regions.find((r) => r.regionId === "cn-hangzhou")?.localName).toBe("China (Hangzhou)");
     expect((await getRegions({ instanceChargeType: "PrePaid" })).ids).not.toContain("eu-central-1");
     expect((await getRegions({ resourceType: "reservedinstance" })).ids).not.toContain("us-west-1");
-    await expect(getRegions({ resourceType: "gpu" as never })).rejects.toThrow(/InvalidResourceType\.NotFound/);
+    // An unknown enum value is refused before any call, naming the argument and the values.
+    emu.admin.resetCallCounts();
+    await expect(getRegions({ resourceType: "gpu" as never })).rejects.toThrow(/^getRegions: resourceType must be one of instance, disk, reservedinstance, scu \(got "gpu"\)$/);
+    expect(emu.admin.callCounts()).toEqual({});
     // the Output variant takes Inputs
     expect((await value(getRegionsOutput({ acceptLanguage: pulumi.output("ja" as const) }))).regions.find((r) => r.regionId === "cn-hangzhou")?.localName).toBe("中国 (杭州)");
   });
@@ -164,8 +167,9 @@ describe("getTencentBareMetalRegions (seed 001)", () => {
   test("a bad key is refused by the server's signature check, and named without its value", async () => {
     stackConfig({ "alicloud-ecs:tencentSecretId": DEFAULT_ACCESS_KEY_ID, "alicloud-ecs:tencentSecretKey": "wrong-tencent-key", "alicloud-ecs:tencentEndpoint": emu.url });
     const err = await getTencentBareMetalRegions().catch((e: Error) => e);
-    expect(err).toBeInstanceOf(TencentApiError);
-    expect((err as TencentApiError).code).toBe(4100);
+    expect(err).toBeInstanceOf(pulumi.RunError);
+    expect((err as Error).cause).toBeInstanceOf(TencentApiError);
+    expect(((err as Error).cause as TencentApiError).code).toBe(4100);
     expect(String(err)).toMatch(/AuthFailure\.SignatureFailure/);
     expect(String(err)).not.toContain("wrong-tencent-key");
   });
@@ -197,3 +201,27 @@ async function callEcs<T = Record<string, unknown>>(action: string, params: Reco
     await client.close();
   }
 }
+
+describe("arguments are checked before any call, and fail the Pulumi way", () => {
+  test.each([
+    ["getZones", { region: "Mars" }, /^getZones: region is not a region id such as cn-hangzhou$/],
+    ["getImages", { nameRegex: "(unclosed" }, /^getImages: nameRegex is not a valid regular expression: /],
+    ["getImages", { osType: "beos" }, /^getImages: osType must be one of linux, windows/],
+    ["getInstanceTypes", { cpuCoreCount: "two" }, /^getInstanceTypes: cpuCoreCount must be a whole number$/],
+    ["getInstanceStatuses", { zone: "cn-hangzhou-h" }, /^getInstanceStatuses: zone is not an argument of getInstanceStatuses/],
+    ["getReservedInstances", { reservedInstanceIds: Array.from({ length: 101 }, (_, i) => `ri-${i}`) }, /reservedInstanceIds must have at most 100 items/],
+    ["getReservedInstances", { statuses: ["Active", "Sleeping"] }, /statuses must be one of Creating, Active/],
+  ])("%s(%j)", async (name, args, message) => {
+    emu.admin.resetCallCounts();
+    const fn = (sdk as unknown as Record<string, (a: unknown) => Promise<unknown>>)[name]!;
+    const err = await fn(args).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(pulumi.RunError);
+    expect((err as Error).message).toMatch(message);
+    expect(emu.admin.callCounts()).toEqual({});
+  });
+  test("a failing call is one line naming the function, the action, the code and the RequestId", async () => {
+    const err = (await getZones({ region: "cn-nowhere" }).then(() => undefined, (e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(pulumi.RunError);
+    expect(err.message).toMatch(/^getZones failed: ECS DescribeZones failed: \S+ \(HTTP \d+\): .* RequestId: [\w-]+\.?/);
+  });
+});

@@ -1,6 +1,6 @@
 /** DeploymentSet through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag, failurePath } from "./harness";
 import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("DeploymentSet");
@@ -28,7 +28,7 @@ test("lifecycle: create → no diff → rename in place → strategy replaces �
   expect(await p.diff!(created.id, read.props, renamed)).toMatchObject({ changes: true, replaces: [] });
   const up = (await p.update!(created.id, read.props, renamed)).outs as Bag;
   expect(up).toMatchObject({ deploymentSetName: "spread-api", description: "api tier", onUnableToRedeployFailedInstance: "KeepStopped" });
-  expect(h.calls("ModifyDeploymentSetAttributes")).toBe(1);
+  expect(h.calls("ModifyDeploymentSetAttribute")).toBe(1); // today's name (the 2019 reference: ModifyDeploymentSetAttributes)
 
   // strategy and the redeploy fallback replace
   expect((await p.diff!(created.id, up, await checked("spread", { ...renamed, strategy: "AvailabilityGroup" }))).replaces).toEqual(["strategy"]);
@@ -99,6 +99,6 @@ test("delete retries DependencyViolation.NotEmpty while instances drain, then su
 
 test("check names the property and the rule, and makes no API call", async () => {
   const res = await p.check!({}, h.inputs("bad", { deploymentSetName: "-dash", description: "http://x", strategy: "Anywhere", onUnableToRedeployFailedInstance: "Pray" }));
-  expect((res.failures ?? []).map((f) => f.property)).toEqual(["deploymentSetName", "description", "strategy", "onUnableToRedeployFailedInstance"]);
+  expect((res.failures ?? []).map(failurePath)).toEqual(["deploymentSetName", "description", "strategy", "onUnableToRedeployFailedInstance"]);
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });

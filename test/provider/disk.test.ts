@@ -1,7 +1,7 @@
 /** Disk through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
 import { poller } from "../../provider/wait";
-import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
+import { hasUndefined, IMAGE, REGION, startHarness, ZONE, type Harness, failurePath, namesPropertyOnce } from "./harness";
 
 const p = providerFor("Disk");
 const instanceProvider = providerFor("Instance");
@@ -144,8 +144,8 @@ test("import reproduces inputs; throttled create makes one disk; check makes no 
   ];
   for (const [patch, prop] of bad) {
     const res = await p.check!({}, h.inputs("bad", { ...program, ...patch }));
-    expect(res.failures?.map((f) => f.property)).toContain(prop);
-    expect(res.failures?.every((f) => f.reason.startsWith(`${f.property}: `))).toBe(true);
+    expect(res.failures?.map(failurePath)).toContain(prop);
+    expect(res.failures?.every(namesPropertyOnce)).toBe(true);
   }
   expect(h.emulator.admin.callCounts()).toEqual({});
   await p.delete!(created.id, created.outs);

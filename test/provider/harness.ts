@@ -125,3 +125,20 @@ export function providerSuite(provider: pulumi.dynamic.ResourceProvider, opts: E
     },
   };
 }
+
+/** A check failure as the engine receives it. */
+export interface Failure {
+  property: string;
+  reason: string;
+}
+
+/** The property path a failure names: in `property` for a top-level property the engine can show,
+ *  else (a nested path, a secret) at the start of the reason. */
+export const failurePath = (f: Failure): string => f.property || f.reason.slice(0, Math.max(0, f.reason.indexOf(": ")));
+
+/** The failure naming `path`, if any. */
+export const failureAt = (failures: readonly Failure[] | undefined, path: string): Failure | undefined => (failures ?? []).find((f) => failurePath(f) === path);
+
+/** A failure names its property exactly once: in `property` (the engine prints it) or, with an
+ *  empty property, at the start of the reason; never both. */
+export const namesPropertyOnce = (f: Failure): boolean => (f.property ? !f.reason.includes(`${f.property}: `) : /^[\w.[\]"]+: /.test(f.reason));

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { providerFor } from "../../provider";
 import { configureClient, type ClientOptions } from "../../provider/client";
-import { KeyPair } from "../../sdk/keyPair";
+import { KeyPair } from "../../sdk";
 import { harnessClientOptions, providerSuite, type Bag } from "./harness";
 import { inVirtualTime } from "./manualClock";
 
@@ -128,7 +128,7 @@ test("imported key pair: fingerprint, spelling of the key is no diff, another ke
   expect(h.calls("ImportKeyPair")).toBe(1);
 
   // a different key under a taken name is refused clearly
-  await expect(p.create(await checked("laptop", { keyPairName: "laptop", publicKey: otherRsaKey() }))).rejects.toThrow(/already exists in cn-hangzhou with a different public key.*pulumi import/);
+  await expect(p.create(await checked("laptop", { keyPairName: "laptop", publicKey: otherRsaKey() }))).rejects.toThrow(/already exists in cn-hangzhou with a different public key.*`import` resource option/);
 
   await p.delete!(created.id, outs);
   expect(await p.read!(created.id, outs)).toEqual({});

@@ -1,8 +1,8 @@
 /** LaunchTemplate through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { resourceSchema } from "../../provider/resources/common";
-import { TEMPLATE_DATA_KEYS, templateDataParams } from "../../provider/resources/launchTemplate/templateData";
-import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
+import { versionParams } from "../../provider/resources/launchTemplate/ecs";
+import { launchTemplateSpec } from "../../provider/resources/launchTemplate/spec";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, failurePath } from "./harness";
 
 const p = providerFor("LaunchTemplate");
 const { h, checked } = providerSuite(p);
@@ -133,27 +133,28 @@ test("check names the property and the rule, and makes no API call", async () =>
     internetMaxBandwidthOut: 101,
     systemDisk: { size: 10 },
     dataDisks: [{ category: "cloud", size: 4000 }],
-    userData: "x".repeat(16 * 1024 + 1),
+    userData: "x".repeat(32 * 1024 + 1), // today's limit: 32 KiB before encoding
     internetChargeType: "PayByDay",
   }));
-  expect((res.failures ?? []).map((f) => f.property).sort()).toEqual(
+  expect((res.failures ?? []).map(failurePath).sort()).toEqual(
     ["dataDisks[0].size", "internetChargeType", "internetMaxBandwidthOut", "launchTemplateName", "systemDisk.size", "userData"].sort(),
   );
-  expect(res.failures?.find((f) => f.property === "dataDisks[0].size")?.reason).toMatch(/5 and 2000 GiB for cloud/);
+  expect(failureAt(res.failures, "dataDisks[0].size")?.reason).toMatch(/5 and 2000 GiB for cloud/);
   expect((await p.check!({}, h.inputs("none", {}))).failures?.[0]).toMatchObject({ property: "launchTemplateName" });
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });
 
-test("template data is the schema's inputs minus the template's own, typed by the schema", () => {
-  const own = ["region", "launchTemplateName", "versionDescription", "setDefault"];
-  const fromSchema = Object.keys(resourceSchema("LaunchTemplate").inputProperties).filter((k) => !own.includes(k));
-  expect([...TEMPLATE_DATA_KEYS].sort()).toEqual(fromSchema.sort());
-  // Wire types follow the schema's property types (integer → number, boolean → boolean).
-  const params = templateDataParams({
-    internetMaxBandwidthOut: "5" as unknown as number,
-    spotPriceLimit: "0.25" as unknown as number,
-    systemDisk: { size: "40" as unknown as number, name: "root" },
-    dataDisks: [{ size: "100" as unknown as number, encrypted: "true" as unknown as boolean }],
-  });
-  expect(params).toMatchObject({ InternetMaxBandwidthOut: 5, SpotPriceLimit: 0.25, SystemDisk: { Size: 40, DiskName: "root" }, DataDisk: [{ Size: 100, Encrypted: true }] });
+test("template data is the spec's inputs minus the template's own; a version carries it under the spec's wire names", async () => {
+  const own = ["region", "launchTemplateName", "versionDescription", "setDefault", "timeouts"];
+  const data = Object.entries(launchTemplateSpec.inputs).filter(([k]) => !own.includes(k));
+  // Every template datum makes a new version when it changes, and is sent and read back.
+  for (const [k, p] of data) {
+    expect(`${k}: ${p.change.kind}`).toBe(`${k}: updater`);
+    expect(`${k}: ${p.wire?.create !== undefined && p.wire?.read !== undefined}`).toBe(`${k}: true`);
+  }
+  const params = versionParams({ launchTemplateName: "x", internetMaxBandwidthOut: 5, spotPriceLimit: 0.25, systemDisk: { size: 40, name: "root" }, dataDisks: [{ size: 100, encrypted: true }], userData: "hi" });
+  expect(params).toEqual({ InternetMaxBandwidthOut: 5, SpotPriceLimit: 0.25, SystemDisk: { Size: 40, DiskName: "root" }, DataDisk: [{ Size: 100, Encrypted: true }], UserData: Buffer.from("hi").toString("base64") });
+  // Types are check's job: a string where the spec says integer never reaches the wire.
+  const res = await p.check!({}, h.inputs("typed", { launchTemplateName: "typed", internetMaxBandwidthOut: "5", systemDisk: { size: "40" }, dataDisks: [{ encrypted: "true" }] }));
+  expect(res.failures?.map((f) => f.reason).sort()).toEqual(["dataDisks[0].encrypted: must be true or false", "must be a whole number", "systemDisk.size: must be a whole number"]);
 });

@@ -1,6 +1,6 @@
 /** SecurityGroup through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, providerSuite, REGION, ZONE, type Bag } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, namesPropertyOnce, failurePath } from "./harness";
 import { inVirtualTime, ManualClock } from "./manualClock";
 
 const p = providerFor("SecurityGroup");
@@ -218,7 +218,7 @@ test("check names the property and the rule, and makes no API call", async () =>
       { ipProtocol: "tcp", portRange: "22", sourceCidrIp: "10.0.0.0/8", description: "same rule" },
     ],
   }));
-  const props = (res.failures ?? []).map((f) => f.property);
+  const props = (res.failures ?? []).map(failurePath);
   expect(props).toEqual([
     "securityGroupName",
     "innerAccessPolicy",
@@ -234,9 +234,9 @@ test("check names the property and the rule, and makes no API call", async () =>
     "ingress[9].policy",
     "ingress[11]",
   ]);
-  for (const f of res.failures ?? []) expect(f.reason.startsWith(`${f.property}: `)).toBe(true);
-  expect(res.failures?.find((f) => f.property === "ingress[5].sourceCidrIp")?.reason).toMatch(/IPv4/);
-  expect(res.failures?.find((f) => f.property === "ingress[6].priority")?.reason).toMatch(/1 to 100/);
+  for (const f of res.failures ?? []) expect(namesPropertyOnce(f)).toBe(true);
+  expect(failureAt(res.failures, "ingress[5].sourceCidrIp")?.reason).toMatch(/IPv4/);
+  expect(failureAt(res.failures, "ingress[6].priority")?.reason).toMatch(/1 to 100/);
   // unknown values during preview are not validated
   const preview = await p.check!({}, h.inputs("preview", { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", ingress: [{ ipProtocol: "tcp", portRange: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", sourceCidrIp: "0.0.0.0/0" }] }));
   expect(preview.failures).toEqual([]);

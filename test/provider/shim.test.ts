@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { configureClient, getClient } from "../../provider/client";
 import { shimProvider } from "../../provider/shim";
+import { failurePath } from "./harness";
 
 // The exact path pulumi.dynamic.Resource takes (node_modules/@pulumi/pulumi/dynamic/index.js).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,5 +82,5 @@ test("revived as the dynamic-provider process does, it loads pulumi-alicloud-ecs
 test("in jest the package name maps to the sources (moduleNameMapper), so the shim reaches the real provider", async () => {
   const shim = shimProvider("Instance");
   const res = await shim.check!({}, { instanceName: "x" });
-  expect(res.failures?.map((f) => f.property)).toEqual(expect.arrayContaining(["imageId", "instanceName"]));
+  expect(res.failures?.map(failurePath)).toEqual(expect.arrayContaining(["imageId", "instanceName"]));
 });

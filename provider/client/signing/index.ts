@@ -1,4 +1,3 @@
 export * from "./encode";
 export * from "./v1";
 export * from "./v3";
-export * from "./tencent";

@@ -1,21 +1,31 @@
-/** defineResource(): turns a resource's own parts (validation, ECS mapping, create/read/update/
- *  delete) into a pulumi.dynamic.ResourceProvider, adding what every resource shares:
- *  configure from stack config, schema defaults and region default in check, the schema-driven
- *  diff, deadlines from the `timeouts` input, error messages that name the resource, hidden
- *  identity inputs carried through, and "created but not ready" reported with its id. */
+/** defineResource(spec, impl): a pulumi.dynamic.ResourceProvider from a resource's spec (every
+ *  property fact) and the few things only the resource knows (how to create, describe and delete
+ *  it, its custom updaters, cross-property checks). Derived from the spec, for every resource:
+ *   - check: defaults, the region, unknown names, required properties, types, rules, grow-only sizes;
+ *   - diff: per-property equivalence, replacing properties and members;
+ *   - update: each changed property dispatched to the call or updater its spec names (a changed
+ *     property nothing applies is an error), then read back until ECS reports the change;
+ *   - read: the cloud's values in the program's spelling and shape;
+ *  plus configure from stack config, deadlines from `timeouts`, error messages that name the
+ *  resource, hidden identity inputs carried through, and "created but not ready" reported with
+ *  its id. */
 import type * as pulumi from "@pulumi/pulumi";
-import { getClient, type EcsClient } from "../../client";
+import { getClient, type EcsClient, type Params } from "../../client";
 import { configureFromStack } from "../../configure";
-import { poller } from "../../wait";
-import { schemaDiff, type DiffHints, type PropertyDiff } from "./diff";
+import { Checker, checkInputs } from "../../spec/check";
+import { differs, diffInputs, shrinkProblem, type PropertyDiff } from "../../spec/compare";
+import { REGION_FIELD } from "../../spec/build";
+import type { Change, Inputs, Outputs, PropSpec, ResourceSpec, UpdaterNames } from "../../spec/types";
+import { containsUnknown, known } from "../../spec/unknown";
+import { shapeOf, viewOf, type Shape, type View } from "../../spec/view";
+import { encodeValue, readable } from "../../spec/wire";
+import { poller, registerPollKind, type PollKind } from "../../wait";
+import { applyTags, type Tags } from "./ecs";
 import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
-import { inputDefaults, resourceSchema, secretInputs, type SchemaProperty } from "./schema";
-import { timeoutMs, type Operation, type TimeoutDefaults, type TimeoutsInput } from "./timeouts";
-import { containsUnknown } from "./unknown";
-import { Checker, checkTimeouts } from "./validate";
+import { timeoutMs, type Operation } from "../../spec/timeouts";
 
 /** What every operation gets: the shared client, the resource's region, a label for messages
- *  and the deadline of the whole operation (epoch ms). */
+ *  and the deadline of the whole operation (epoch ms, on the poller's clock). */
 export interface OpContext {
   client: EcsClient;
   region: string;
@@ -27,48 +37,61 @@ export interface OpContext {
  *  started near the deadline still gets its answer. */
 export const remainingMs = (ctx: OpContext): number => Math.max(1000, ctx.deadline - poller().now());
 
-export interface BaseInputs extends HiddenInputs {
-  region?: string;
-  timeouts?: TimeoutsInput;
+type Bag = Record<string, unknown>;
+export type Record_ = Record<string, unknown>;
+
+/** The changes an updater applies: the properties that changed and both states. */
+export interface Update<I, O> {
+  id: string;
+  olds: O;
+  news: I;
+  changed: readonly string[];
 }
 
-export interface ResourceDefinition<I extends BaseInputs, O extends BaseInputs> {
-  /** The resource name in schema.json (alicloud-ecs:index:<kind>) and in the sdk. */
-  kind: string;
-  /** Default deadlines, documented in the schema's `timeouts` description. */
-  timeouts: TimeoutDefaults;
-  hints?: DiffHints;
-  /** Replace by deleting first; a function decides per change (e.g. only when a unique name stays). */
-  deleteBeforeReplace?: boolean | ((olds: O, news: I) => boolean);
-  /** Adjusts the schema diff where the schema cannot say what "equal" means (rules as canonical
-   *  sets, a key compared by fingerprint, an out-of-band default version). Used by diff and update. */
+/** Applies changes; may return outputs only it knows (a launch template's new version number),
+ *  which the read back and the state take from it. */
+export type Updater<I, O> = (ctx: OpContext, u: Update<I, O>) => Promise<void | Partial<O>>;
+
+export interface ResourceImpl<S extends ResourceSpec, I, O> {
+  /** The updaters the spec's `via(…)` properties name: a missing one is a compile error. */
+  updaters: Record<UpdaterNames<S["inputs"]>, Updater<I, O>>;
+  /** The order in which updaters, calls (by action) and "tags" run; unnamed ones follow in spec order. */
+  updateOrder?: readonly string[];
+  /** Wraps the update (e.g. stop an instance first for changes that need it stopped); `apply`
+   *  runs the dispatch for the changes it is given. */
+  aroundUpdate?(ctx: OpContext, u: Update<I, O>, apply: (u: Update<I, O>) => Promise<Partial<O>>): Promise<Partial<O>>;
+  /** Statuses the resource waits on, registered with the shared poller. */
+  poll?: Omit<PollKind, "kind">;
+  /** Cross-property checks the spec cannot state. Never calls the API. */
+  validate?(c: Checker, news: I, olds: I | undefined): void;
+  /** Adjusts the derived diff where equality needs state the spec cannot see (a key compared by
+   *  fingerprint with the one in state). */
   refineDiff?(olds: O, news: I, diff: PropertyDiff): PropertyDiff;
-  /** check rules; the Checker skips unknown and absent values. Never calls the API. */
-  validate(c: Checker, news: I, olds: I | undefined): void;
-  /** The old outputs as the diff should see them, e.g. a transitional status read as the one it
-   *  is heading to (an instance Starting is on its way to Running: no change). */
-  diffView?(olds: O): O;
   /** An error to raise at preview for a change that cannot be applied as configured. */
   diffProblem?(olds: O, news: I, diff: PropertyDiff): string | undefined;
-  create(ctx: OpContext, inputs: I): Promise<{ id: string; outs: O }>;
-  /** The resource as the cloud reports it, or undefined when it no longer exists. `inputs` are
-   *  what a program would have to declare to produce it (so import/refresh diff as no-op). */
-  read(ctx: OpContext, id: string, props: Partial<O>): Promise<{ outs: O; inputs: I } | undefined>;
-  /** Applies the changed properties in place (the diff never routes replacing ones here). */
-  update(ctx: OpContext, id: string, olds: O, news: I, changed: readonly string[]): Promise<O>;
+  /** Replace by deleting first; a function decides per change (e.g. only when a unique name stays). */
+  deleteBeforeReplace?: boolean | ((olds: O, news: I) => boolean);
+  /** Creates the resource and waits until it is ready; returns its id and its Describe record
+   *  (plus outputs only the create knows, e.g. a generated private key). */
+  create(ctx: OpContext, inputs: I): Promise<{ id: string; record: Bag; extra?: Bag }>;
+  /** The resource's Describe record (the one its spec's wire.read paths index), or undefined when
+   *  it does not exist. `prior` is the state (empty on import). */
+  describe(ctx: OpContext, id: string, prior: Partial<O>): Promise<Bag | undefined>;
   delete(ctx: OpContext, id: string, props: O): Promise<void>;
+  /** Adjusts a view before it becomes state (hidden markers, outputs from the prior state). */
+  adjustView?(view: View, prior: Partial<O>, program: Bag): View;
 }
 
 /** Thrown by create when the resource exists but did not become ready: the engine records it
  *  (ErrorResourceInitFailed) instead of losing track of it. */
 export class ResourceInitError extends Error {
-  constructor(
-    readonly id: string,
-    readonly properties: Record<string, unknown>,
-    cause: Error,
-  ) {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  constructor(id: string, properties: Record<string, unknown>, cause: Error) {
     super(cause.message, { cause });
     this.name = "ResourceInitError";
+    this.id = id;
+    this.properties = properties;
   }
   get reasons(): string[] {
     return [this.message];
@@ -105,69 +128,48 @@ export function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The shape of the inputs a program declared: which properties, and inside object-typed
- *  properties (systemDisk, dataDisks[], timeouts …) which sub-properties. Kept in state as the
- *  hidden output __ecsShape, so that refresh returns the cloud's values in the program's shape:
- *  the engine's displayed diff then shows real drift, not fields the program never set. */
-type Shape = { [key: string]: Shape | true };
-const SHAPE_KEY = "__ecsShape";
-
-function shapeOf(kind: string, inputs: Record<string, unknown>): Shape {
-  const props = resourceSchema(kind).inputProperties;
-  const shape: Shape = {};
-  for (const [k, v] of Object.entries(inputs)) {
-    if (k.startsWith("__") || v === undefined || v === null) continue;
-    const sub = subKeys(props[k], v);
-    shape[k] = sub ?? true;
-  }
-  return shape;
-}
-
-/** Sub-property keys set inside an object-typed value (union over list items), if it is one. */
-function subKeys(prop: SchemaProperty | undefined, v: unknown): Shape | undefined {
-  const isObjectRef = prop?.$ref !== undefined || prop?.items?.$ref !== undefined;
-  if (!isObjectRef || typeof v !== "object" || v === null) return undefined;
-  const items = Array.isArray(v) ? v : [v];
-  const keys: Shape = {};
-  for (const item of items) if (item && typeof item === "object") for (const [k, x] of Object.entries(item)) if (x !== undefined && x !== null) keys[k] = true;
-  return keys;
-}
-
-/** The cloud's inputs cut to a program's shape. */
-function project(cloud: Record<string, unknown>, shape: Shape): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, sub] of Object.entries(shape)) {
-    const v = cloud[k];
-    if (v === undefined) continue;
-    if (sub === true || typeof v !== "object" || v === null) out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.map((item) => (item && typeof item === "object" ? pick(item as Record<string, unknown>, sub) : item));
-    else out[k] = pick(v as Record<string, unknown>, sub);
-  }
-  return out;
-}
-
-const pick = (o: Record<string, unknown>, keys: Shape): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([k]) => k in keys));
-
 function hidden(from: HiddenInputs | undefined): HiddenInputs {
   const out: HiddenInputs = {};
   for (const k of HIDDEN_INPUTS) if (from?.[k] !== undefined) out[k] = from[k];
   return out;
 }
 
-export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: ResourceDefinition<I, O>): pulumi.dynamic.ResourceProvider<I, O> {
-  const secrets = secretInputs(def.kind);
-  const defaults = inputDefaults(def.kind);
+const SHAPE_KEY = "__ecsShape";
+
+/** A changed property's change as dispatched: a group key (updater name, action or "tags"). */
+function groupOf(change: Change): string | undefined {
+  switch (change.kind) {
+    case "call":
+      return change.action;
+    case "updater":
+      return change.updater;
+    case "tags":
+      return "tags";
+    default:
+      return undefined; // replace never reaches update; provider settings need no call
+  }
+}
+
+export interface BaseInputs extends HiddenInputs {
+  region?: string;
+  timeouts?: { create?: string; update?: string; delete?: string };
+}
+
+export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extends BaseInputs, O extends BaseInputs>(spec: S, impl: ResourceImpl<S, I, O>): pulumi.dynamic.ResourceProvider<I, O> {
+  const inputs = spec.inputs as Inputs;
+  const secrets = Object.entries(inputs).filter(([, p]) => p.secret).map(([k]) => k);
+  const defaults = Object.entries(inputs).filter(([, p]) => p.default !== undefined);
+  if (impl.poll) registerPollKind({ kind: spec.kind, ...impl.poll });
 
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
     const client = getClient();
-    const ms = timeoutMs(op === "read" ? "update" : op, bag?.timeouts, def.timeouts);
-    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(def.kind, bag), deadline: poller().now() + ms };
+    const ms = timeoutMs(op === "read" ? "update" : op, bag?.timeouts, spec.timeouts);
+    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(spec.kind, bag), deadline: poller().now() + ms };
   }
 
-  function diffOf(rawOlds: O, news: I): PropertyDiff {
-    const olds = def.diffView ? def.diffView(rawOlds) : rawOlds;
-    const d = schemaDiff(def.kind, olds as Record<string, unknown>, news as Record<string, unknown>, def.hints);
-    return def.refineDiff ? def.refineDiff(olds, news, d) : d;
+  function diffOf(olds: O, news: I): PropertyDiff {
+    const d = diffInputs(inputs, olds as Bag, news as Bag);
+    return impl.refineDiff ? impl.refineDiff(olds, news, d) : d;
   }
 
   async function guarded<T>(label: string, fn: () => Promise<T>): Promise<T> {
@@ -178,89 +180,165 @@ export function defineResource<I extends BaseInputs, O extends BaseInputs>(def: 
     }
   }
 
+  /** State from a view: outputs plus the hidden identity and the program's shape. */
+  const state = (view: View, from: HiddenInputs | undefined, shape: Shape | undefined): O =>
+    structSafe({ ...view.outs, ...hidden(from), ...(shape ? { [SHAPE_KEY]: shape } : {}) }) as unknown as O;
+
+  function view(ctx: OpContext, record: Bag, program: Bag, prior: Partial<O>, shape: Shape | undefined): View {
+    const v = viewOf(spec, { ...record, [REGION_FIELD]: ctx.region }, program, shape);
+    return impl.adjustView ? impl.adjustView(v, prior, program) : v;
+  }
+
+  /** Runs the update of every changed property, grouped by the call or updater that applies it;
+   *  returns what the updaters reported. */
+  async function applyChanges(ctx: OpContext, u: Update<I, O>): Promise<Partial<O>> {
+    let patch: Partial<O> = {};
+    const groups = new Map<string, string[]>();
+    for (const name of u.changed) {
+      const p = inputs[name];
+      if (!p) continue;
+      if (p.change.kind === "replace") throw new Error(`${name} cannot change in place (it replaces the ${spec.noun}); this is a provider bug`);
+      const key = groupOf(p.change);
+      if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), name]);
+    }
+    const order = [...(impl.updateOrder ?? []).filter((k) => groups.has(k)), ...[...groups.keys()].filter((k) => !impl.updateOrder?.includes(k))];
+    for (const key of order) {
+      const names = groups.get(key) as string[];
+      const change = inputs[names[0]].change;
+      if (change.kind === "call") {
+        const params: Params = { RegionId: ctx.region, [spec.idParam]: u.id };
+        for (const name of names) {
+          const p = inputs[name] as PropSpec & { change: { kind: "call"; param: string } };
+          params[p.change.param] = encodeValue(p, (u.news as Bag)[name]) as Params[string];
+        }
+        await ctx.client.call(change.action, params, { idempotent: true, deadlineMs: remainingMs(ctx) });
+      } else if (change.kind === "tags") {
+        if (!spec.tagResourceType) throw new Error(`${spec.kind} has tags but no tagResourceType`);
+        await applyTags(ctx.client, ctx.region, spec.tagResourceType, u.id, (u.olds as Bag).tags as Tags, (u.news as Bag).tags as Tags);
+      } else {
+        const updater = (impl.updaters as Record<string, Updater<I, O>>)[key];
+        patch = { ...patch, ...(await updater(ctx, { ...u, changed: names })) };
+      }
+    }
+    return patch;
+  }
+
+  /** The properties ECS should now report as the program wants, still reported otherwise. */
+  function unapplied(v: View, news: Bag, changed: readonly string[]): string[] {
+    return changed.filter((name) => {
+      const p = inputs[name];
+      if (!p || !readable(p) || p.change.kind === "provider" || !known(news[name])) return false;
+      if (news[name] === undefined && p.computed) return false;
+      return differs(p, v.outs[name], news[name]);
+    });
+  }
+
+  /** Reads the resource back after an update until ECS reports every change (Describe can lag a
+   *  Modify call); a change still not reported when the attempts or the deadline run out is an
+   *  error that names it, never a silent perpetual diff. */
+  async function readBack(ctx: OpContext, id: string, olds: O, news: I, changed: readonly string[]): Promise<View> {
+    const shape = shapeOf(inputs, news as Bag);
+    for (let attempt = 0; ; attempt++) {
+      const record = await impl.describe(ctx, id, olds);
+      if (!record) throw new Error(`${spec.noun} ${id} no longer exists`);
+      const v = view(ctx, record, news as Bag, olds, shape);
+      const missing = unapplied(v, news as Bag, changed);
+      if (missing.length === 0) return v;
+      if (attempt >= 5 || poller().now() >= ctx.deadline) {
+        const what = missing.map((n) => `${n} (wanted ${JSON.stringify((news as Bag)[n])}, ECS reports ${JSON.stringify(v.outs[n])})`).join(", ");
+        throw new Error(`ECS did not apply ${what} to ${spec.noun} ${id}`);
+      }
+      await poller().sleep(Math.min(200 * 2 ** attempt, Math.max(0, ctx.deadline - poller().now())));
+    }
+  }
+
   return {
     configure: configureFromStack,
 
     async check(olds: I, news: I): Promise<pulumi.dynamic.CheckResult<I>> {
-      const inputs = { ...news } as I & Record<string, unknown>;
-      for (const [k, v] of Object.entries(defaults)) if (inputs[k] === undefined || inputs[k] === null) (inputs as Record<string, unknown>)[k] = v;
+      const values = { ...news } as Bag;
+      for (const [k, p] of defaults) if (values[k] === undefined || values[k] === null) values[k] = p.default;
       const c = new Checker(secrets);
-      if (inputs.region === undefined || inputs.region === null) {
+      if (values.region === undefined || values.region === null) {
         try {
-          inputs.region = await getClient().defaultRegion();
+          values.region = await getClient().defaultRegion();
         } catch {
           c.fail("region", "is not set: pass `region` or set the stack config alicloud-ecs:region (or ALIBABA_CLOUD_REGION_ID)");
         }
-      } else c.check("region", inputs.region, (v) => (typeof v === "string" && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(v) ? undefined : `is not a region id such as cn-hangzhou`));
-      checkTimeouts(c, inputs.timeouts);
-      const old = olds && Object.keys(olds).length > 0 ? olds : undefined;
-      def.validate(c, inputs, old);
-      return { inputs, failures: c.failures };
+      }
+      const old = olds && Object.keys(olds).length > 0 ? (olds as Bag) : undefined;
+      checkInputs(c, spec.kind, inputs, values, old);
+      impl.validate?.(c, values as I, old as I | undefined);
+      return { inputs: values as I, failures: c.failures };
     },
 
     async diff(_id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
       const d = diffOf(olds, news);
       // A replacing change makes in-place constraints moot.
-      const problem = d.changed.length > 0 && d.replaces.length === 0 ? def.diffProblem?.(def.diffView ? def.diffView(olds) : olds, news, d) : undefined;
-      if (problem) throw new Error(`${labelOf(def.kind, news)}: ${problem}`);
+      const problem = d.changed.length > 0 && d.replaces.length === 0 ? (shrinkProblem(inputs, olds as Bag, news as Bag) ?? impl.diffProblem?.(olds, news, d)) : undefined;
+      if (problem) throw new Error(`${labelOf(spec.kind, news)}: ${problem}`);
       return {
         changes: d.changed.length > 0,
         replaces: d.replaces,
         deleteBeforeReplace:
-          d.replaces.length > 0 && (typeof def.deleteBeforeReplace === "function" ? def.deleteBeforeReplace(olds, news) : def.deleteBeforeReplace === true),
+          d.replaces.length > 0 && (typeof impl.deleteBeforeReplace === "function" ? impl.deleteBeforeReplace(olds, news) : impl.deleteBeforeReplace === true),
       };
     },
 
-    async create(inputs: I): Promise<pulumi.dynamic.CreateResult<O>> {
-      const label = labelOf(def.kind, inputs);
+    async create(news: I): Promise<pulumi.dynamic.CreateResult<O>> {
+      const label = labelOf(spec.kind, news);
       return guarded(label, async () => {
-        const ctx = await context("create", inputs);
+        const ctx = await context("create", news);
         try {
-          const { id, outs } = await def.create(ctx, inputs);
-          return { id, outs: structSafe({ ...outs, ...hidden(inputs), [SHAPE_KEY]: shapeOf(def.kind, inputs as Record<string, unknown>) }) };
+          const { id, record, extra } = await impl.create(ctx, news);
+          const shape = shapeOf(inputs, news as Bag);
+          const v = view(ctx, record, news as Bag, {}, shape);
+          return { id, outs: state({ ...v, outs: { ...v.outs, ...extra } }, news, shape) };
         } catch (err) {
           if (!(err instanceof ResourceInitError)) throw err;
           // The engine stores these properties as the resource's state as they are (it adds no
           // __provider on this path), and later read/update/delete need the serialized provider.
-          const provider = (inputs as Record<string, unknown>).__provider;
-          throw new ResourceInitError(err.id, structSafe({ ...err.properties, ...hidden(inputs), __provider: provider }), err.cause as Error);
+          const provider = (news as Bag).__provider;
+          throw new ResourceInitError(err.id, structSafe({ ...err.properties, ...hidden(news), __provider: provider }), err.cause as Error);
         }
       });
     },
 
     async read(rawId: string, props?: O): Promise<pulumi.dynamic.ReadResult<O>> {
       const prior = (props ?? {}) as Partial<O>;
-      const label = labelOf(def.kind, prior);
+      const label = labelOf(spec.kind, prior);
       return guarded(label, async () => {
         // `pulumi import` passes only an id: "<region>/<id>" says which region to ask.
         const { region, id } = splitImportId(rawId);
         const ctx = await context("read", prior, region);
-        const found = await def.read(ctx, id, prior);
-        if (!found) return {}; // gone: refresh drops it
-        const keep = hidden(prior);
-        // Refresh: the cloud's values in the program's shape. Import (no state): all of them.
-        const shape = (prior as Record<string, unknown>)[SHAPE_KEY] as Shape | undefined;
-        const inputs = shape ? project(found.inputs as Record<string, unknown>, shape) : found.inputs;
-        return { id, props: structSafe({ ...found.outs, ...keep, ...(shape ? { [SHAPE_KEY]: shape } : {}) }), inputs: structSafe({ ...inputs, ...keep }) as unknown as O };
+        const record = await impl.describe(ctx, id, prior);
+        if (!record) return {}; // gone: refresh drops it
+        // Refresh: the cloud's values in the program's spelling and shape. Import (no state): all of them.
+        const shape = (prior as Bag)[SHAPE_KEY] as Shape | undefined;
+        const v = view(ctx, record, prior as Bag, prior, shape);
+        return { id, props: state(v, prior, shape), inputs: structSafe({ ...v.inputs, ...hidden(prior) }) as unknown as O };
       });
     },
 
     async update(rawId: string, olds: O, news: I): Promise<pulumi.dynamic.UpdateResult<O>> {
-      const label = labelOf(def.kind, news);
+      const label = labelOf(spec.kind, news);
       // The engine normally keeps read's bare id; a prefixed one is tolerated all the same.
       const { region, id } = splitImportId(rawId);
       return guarded(label, async () => {
         const d = diffOf(olds, news);
         const ctx = await context("update", news, (olds.region ?? region ?? news.region) as string | undefined);
-        const outs = await def.update(ctx, id, olds, news, d.changed);
-        return { outs: structSafe({ ...outs, ...hidden(news), [SHAPE_KEY]: shapeOf(def.kind, news as Record<string, unknown>) }) };
+        const u: Update<I, O> = { id, olds, news, changed: d.changed };
+        const apply = (changes: Update<I, O>) => applyChanges(ctx, changes);
+        const patch = await (impl.aroundUpdate ? impl.aroundUpdate(ctx, u, apply) : apply(u));
+        const v = await readBack(ctx, id, { ...olds, ...patch }, news, d.changed);
+        return { outs: state(v, news, shapeOf(inputs, news as Bag)) };
       });
     },
 
     async delete(rawId: string, props: O): Promise<void> {
-      const label = labelOf(def.kind, props);
+      const label = labelOf(spec.kind, props);
       const { region, id } = splitImportId(rawId);
-      await guarded(label, async () => def.delete(await context("delete", props, props.region ?? region), id, props));
+      await guarded(label, async () => impl.delete(await context("delete", props, props.region ?? region), id, props));
     },
   };
 }
@@ -275,5 +353,4 @@ export function splitImportId(raw: string): { region?: string; id: string } {
   return m ? { region: m[1], id: m[2] } : { id: raw };
 }
 
-/** True when a value is known and present (not undefined, null or the preview sentinel). */
-export const known = <T>(v: T | undefined | null): v is T => v !== undefined && v !== null && !containsUnknown(v);
+export { known, containsUnknown };

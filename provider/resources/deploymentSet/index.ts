@@ -1,115 +1,60 @@
-/** The DeploymentSet provider: CreateDeploymentSet (ClientToken); name and description change
- *  with ModifyDeploymentSetAttributes (the reference's name); strategy and
- *  onUnableToRedeployFailedInstance replace (schema.json). Delete: not found is success; while
- *  instances are still in the set it retries until the delete deadline (instances being released
- *  still count), then says which instances hold it. */
-import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../../sdk/types/deploymentSet";
+/** The DeploymentSet provider: CreateDeploymentSet (ClientToken). Every property fact is in
+ *  ./spec.ts; here only what is the set's own: waiting until it is listed, and a delete that
+ *  waits while instances are still in the set (instances being released still count), then
+ *  says which instances hold it. Not found is success. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { waitForStatus } from "../../wait";
-import { createIdempotently, defineResource, deleteWhileInUse, ecsDescription, ecsName, isNotFound, oneOf, StillInUseError, type HiddenInputs, type TimeoutDefaults } from "../common";
-import { AVAILABLE, DEPLOYMENT_SET_KIND } from "./poll";
+import { createParams } from "../../spec/wire";
+import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../types/deploymentSet";
+import { waitForResource } from "../../wait";
+import { createIdempotently, defineResource, deleteWhileInUse, isNotFound, StillInUseError, type HiddenInputs } from "../common";
+import { deploymentSetSpec } from "./spec";
 
-/** Documented in schema.json (DeploymentSet.timeouts). */
-export const DEPLOYMENT_SET_TIMEOUTS: TimeoutDefaults = { create: "5m", update: "5m", delete: "1m" };
+export const DEPLOYMENT_SET_KIND = deploymentSetSpec.kind;
+/** A set has no status of its own: "Available" means "listed by DescribeDeploymentSets". */
+const AVAILABLE = "Available";
 /** The reference's ModifyInstanceDeployment names an unknown set DeploymentSet.InvalidId; other actions say …NotFound. */
 const INVALID_ID = "DeploymentSet.InvalidId";
 const NOT_EMPTY = "DependencyViolation.NotEmpty";
 
 type Ins = DeploymentSetInputs & HiddenInputs;
 type Outs = DeploymentSetOutputs & HiddenInputs;
+type Raw = Record<string, unknown>;
 
-interface DeploymentSetItem {
-  DeploymentSetId: string;
-  DeploymentSetName?: string;
-  DeploymentSetDescription?: string;
-  DeploymentStrategy?: string;
-  Strategy?: string;
-  OnUnableToRedeployFailedInstance?: string;
-  InstanceIds?: { InstanceId?: string[] };
+async function describeSets(client: EcsClient, region: string, ids: readonly string[]): Promise<(Raw & { DeploymentSetId: string })[]> {
+  const res = await client.call<{ DeploymentSets?: { DeploymentSet?: (Raw & { DeploymentSetId: string })[] } }>("DescribeDeploymentSets", {
+    RegionId: region,
+    DeploymentSetIds: jsonArray(ids),
+    PageSize: 100,
+  });
+  return res.DeploymentSets?.DeploymentSet ?? [];
 }
 
-async function describeSet(client: EcsClient, region: string, id: string): Promise<DeploymentSetItem | undefined> {
-  const res = await client.call<{ DeploymentSets?: { DeploymentSet?: DeploymentSetItem[] } }>("DescribeDeploymentSets", { RegionId: region, DeploymentSetIds: jsonArray([id]) });
-  return res.DeploymentSets?.DeploymentSet?.find((s) => s.DeploymentSetId === id);
-}
+const describeSet = async (client: EcsClient, region: string, id: string): Promise<Raw | undefined> => (await describeSets(client, region, [id])).find((s) => s.DeploymentSetId === id);
 
-function toState(region: string, s: DeploymentSetItem, prior: Partial<Outs>): { outs: Outs; inputs: Ins } {
-  const inputs: Ins = {
-    region,
-    strategy: s.DeploymentStrategy || s.Strategy || "Availability",
-    // Read back from DescribeDeploymentSets, so an import or an out-of-band change shows what ECS
-    // holds. Only an answer without the field (an endpoint that does not report it) keeps the last
-    // known value, and failing that the documented default.
-    onUnableToRedeployFailedInstance: s.OnUnableToRedeployFailedInstance || prior.onUnableToRedeployFailedInstance || "CancelMembershipAndStart",
-    ...(s.DeploymentSetName ? { deploymentSetName: s.DeploymentSetName } : {}),
-    ...(s.DeploymentSetDescription ? { description: s.DeploymentSetDescription } : {}),
-    ...(prior.timeouts ? { timeouts: prior.timeouts } : {}),
-  };
-  const outs: Outs = {
-    ...inputs,
-    region,
-    strategy: inputs.strategy!,
-    onUnableToRedeployFailedInstance: inputs.onUnableToRedeployFailedInstance!,
-    deploymentSetId: s.DeploymentSetId,
-    instanceIds: s.InstanceIds?.InstanceId ?? [],
-  };
-  return { outs, inputs };
-}
-
-export const deploymentSetProvider = defineResource<Ins, Outs>({
-  kind: DEPLOYMENT_SET_KIND,
-  timeouts: DEPLOYMENT_SET_TIMEOUTS,
-  hints: { computed: ["timeouts"] },
-
-  validate(c, n) {
-    c.check("deploymentSetName", n.deploymentSetName, ecsName);
-    c.check("description", n.description, ecsDescription);
-    c.check("strategy", n.strategy, oneOf(["Availability", "AvailabilityGroup", "LowLatency"]));
-    c.check("onUnableToRedeployFailedInstance", n.onUnableToRedeployFailedInstance, oneOf(["CancelMembershipAndStart", "KeepStopped"]));
+export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, Ins, Outs>(deploymentSetSpec, {
+  poll: {
+    batchSize: 100,
+    async describe(client, region, ids) {
+      return new Map((await describeSets(client, region, ids)).map((s) => [s.DeploymentSetId, { status: AVAILABLE, data: s }]));
+    },
   },
 
+  updaters: {},
+
   async create(ctx, n) {
-    const params = {
-      RegionId: ctx.region,
-      DeploymentSetName: n.deploymentSetName,
-      Description: n.description,
-      // The reference names it DeploymentStrategy; today's API reads Strategy. Both say the same.
-      DeploymentStrategy: n.strategy,
-      Strategy: n.strategy,
-      OnUnableToRedeployFailedInstance: n.onUnableToRedeployFailedInstance,
-    };
-    const id = await createIdempotently<string>(
+    const params = { RegionId: ctx.region, ...createParams(deploymentSetSpec.inputs, n as unknown as Raw) };
+    const [id, record] = await createIdempotently<[string, Raw | undefined]>(
       DEPLOYMENT_SET_KIND,
       n,
       params,
       async (token) => (await ctx.client.call<{ DeploymentSetId: string }>("CreateDeploymentSet", { ...params, ClientToken: token })).DeploymentSetId,
-      async (got) => {
-        await waitForStatus({ kind: DEPLOYMENT_SET_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label });
-        return got;
-      },
+      async (got) => [got, (await waitForResource({ kind: DEPLOYMENT_SET_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label })).data],
     );
-    const found = await describeSet(ctx.client, ctx.region, id);
-    if (!found) throw new Error(`deployment set ${id} vanished right after it was created`);
-    return { id, outs: toState(ctx.region, found, n).outs };
+    if (!record) throw new Error(`deployment set ${id} vanished right after it was created`);
+    return { id, record };
   },
 
-  async read(ctx, id, prior) {
-    const found = await describeSet(ctx.client, ctx.region, id);
-    return found && toState(ctx.region, found, prior);
-  },
-
-  async update(ctx, id, olds, n, changed) {
-    if (changed.includes("deploymentSetName") || changed.includes("description")) {
-      await ctx.client.call(
-        "ModifyDeploymentSetAttributes",
-        { RegionId: ctx.region, DeploymentSetId: id, DeploymentSetName: n.deploymentSetName, Description: n.description ?? "" },
-        { idempotent: true },
-      );
-    }
-    const found = await describeSet(ctx.client, ctx.region, id);
-    if (!found) throw new Error(`deployment set ${id} no longer exists`);
-    return toState(ctx.region, found, { ...olds, onUnableToRedeployFailedInstance: n.onUnableToRedeployFailedInstance, timeouts: n.timeouts }).outs;
-  },
+  describe: (ctx, id) => describeSet(ctx.client, ctx.region, id),
 
   async delete(ctx, id) {
     try {
@@ -117,7 +62,7 @@ export const deploymentSetProvider = defineResource<Ins, Outs>({
     } catch (err) {
       if (isNotFound(err) || isEcsError(err, INVALID_ID)) return;
       if (err instanceof StillInUseError) {
-        const members = (await describeSet(ctx.client, ctx.region, id))?.InstanceIds?.InstanceId ?? [];
+        const members = ((await describeSet(ctx.client, ctx.region, id))?.InstanceIds as { InstanceId?: string[] } | undefined)?.InstanceId ?? [];
         throw new Error(
           `deployment set ${id} still has instances in it${members.length ? `: ${members.join(", ")}` : ""} ` +
             `(${err.last.code}, RequestId ${err.last.requestId ?? "?"}; ${err.attempts} attempt(s) until the delete deadline). ` +

@@ -1,24 +1,20 @@
 /** The Disk provider: CreateDisk (ClientToken) → Available, then AttachDisk → In_use when
- *  instanceId is set; ModifyDiskAttribute, ResizeDisk (grow only), detach/attach and tags in
- *  place; delete detaches first, then DeleteDisk (not-found is success). */
-import type { DiskInputs, DiskOutputs } from "../../../sdk/types/disk";
+ *  instanceId is set. Every property fact is in ./spec.ts; here only what is the disk's own:
+ *  creating, describing and deleting it, resizing, and moving it between instances. */
+import type { DiskInputs, DiskOutputs } from "../../types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
+import { createParams } from "../../spec/wire";
 import { waitForResource, type WaitResult } from "../../wait";
-import {
-  answerBool as bool, answerString as str, applyTags, createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, tagsFromResponse, tagsToParams,
-  type HiddenInputs, type OpContext, type TimeoutDefaults,
-} from "../common";
-import { DISK_KIND } from "./poll";
-import { validateDisk } from "./validate";
-
-/** Documented in schema.json (Disk.timeouts). */
-export const DISK_TIMEOUTS: TimeoutDefaults = { create: "5m", update: "5m", delete: "5m" };
-
-const BUSY = ["IncorrectDiskStatus", "IncorrectDiskStatus.Initializing", "IncorrectInstanceStatus", "OperationConflict", "LastTokenProcessing"];
+import { answerString as str, createIdempotently, defineResource, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
+import { diskSpec } from "./spec";
 
 type Ins = DiskInputs & HiddenInputs;
 type Outs = DiskOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
+
+export const DISK_KIND = diskSpec.kind;
+
+const BUSY = ["IncorrectDiskStatus", "IncorrectDiskStatus.Initializing", "IncorrectInstanceStatus", "OperationConflict", "LastTokenProcessing"];
 
 const call = (ctx: OpContext, action: string, params: Params) =>
   ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
@@ -30,40 +26,6 @@ const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent
 async function describeDisk(client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
   const res = await client.call<{ Disks?: { Disk?: Raw[] } }>("DescribeDisks", { RegionId: region, DiskIds: jsonArray([id]) });
   return (res.Disks?.Disk ?? []).find((d) => d.DiskId === id);
-}
-
-function diskView(region: string, d: Raw, prior: Partial<Outs>): { outs: Outs; inputs: Ins } {
-  const inputs: Ins = {
-    region,
-    zoneId: String(d.ZoneId ?? ""),
-    category: str(d.Category),
-    size: d.Size === undefined ? undefined : Number(d.Size),
-    snapshotId: str(d.SourceSnapshotId) ?? str(d.SnapshotId),
-    diskName: str(d.DiskName),
-    description: str(d.Description),
-    encrypted: bool(d.Encrypted) ?? false,
-    deleteWithInstance: bool(d.DeleteWithInstance),
-    deleteAutoSnapshot: bool(d.DeleteAutoSnapshot),
-    instanceId: str(d.InstanceId),
-    tags: tagsFromResponse(d),
-    timeouts: prior.timeouts,
-  };
-  const outs: Outs = {
-    ...inputs,
-    region,
-    diskId: String(d.DiskId),
-    status: String(d.Status),
-    device: str(d.Device),
-    category: inputs.category ?? "",
-    size: inputs.size ?? 0,
-    tags: inputs.tags ?? {},
-  };
-  return { outs: dropUndefined(outs), inputs: dropUndefined(inputs) };
-}
-
-async function readDisk(ctx: OpContext, id: string, prior: Partial<Outs>) {
-  const d = await describeDisk(ctx.client, ctx.region, id);
-  return d ? diskView(ctx.region, d, prior) : undefined;
 }
 
 async function attach(ctx: OpContext, id: string, instanceId: string, deleteWithInstance: boolean | undefined): Promise<WaitResult> {
@@ -81,32 +43,32 @@ async function detach(ctx: OpContext, id: string, instanceId: string): Promise<v
   await waitFor(ctx, id, ["Available"]);
 }
 
-export const diskProvider = defineResource<Ins, Outs>({
-  kind: DISK_KIND,
-  timeouts: DISK_TIMEOUTS,
-  hints: { computed: ["diskName", "description", "deleteWithInstance", "deleteAutoSnapshot", "encrypted", "snapshotId", "size", "timeouts"] },
+export const diskProvider = defineResource<typeof diskSpec, Ins, Outs>(diskSpec, {
+  poll: {
+    batchSize: 100,
+    async describe(client, region, ids) {
+      const res = await client.call<{ Disks?: { Disk?: (Raw & { DiskId: string; Status: string })[] } }>("DescribeDisks", { RegionId: region, DiskIds: jsonArray(ids), PageSize: 100 });
+      // The whole record rides along, so a create builds its outputs without another Describe.
+      return new Map((res.Disks?.Disk ?? []).map((d) => [d.DiskId, { status: d.Status, data: d }]));
+    },
+  },
 
-  validate: (c, news, olds) => validateDisk(c, news, olds),
+  // Detach/attach first, so that release settings apply to where the disk ends up.
+  updateOrder: ["attachment", "ModifyDiskAttribute", "resize"],
 
-  diffProblem(olds, news, d) {
-    if (d.changed.includes("size") && known(news.size) && typeof news.size === "number" && news.size < olds.size) {
-      return `size cannot shrink from ${olds.size} to ${news.size} GiB (disks only grow); replace the disk to get a smaller one`;
-    }
-    return undefined;
+  updaters: {
+    async resize(ctx, { id, olds, news }) {
+      if (known(news.size) && news.size !== olds.size) await call(ctx, "ResizeDisk", { DiskId: id, NewSize: news.size, Type: olds.instanceId ? "online" : "offline" });
+    },
+    async attachment(ctx, { id, olds, news }) {
+      if (olds.instanceId) await detach(ctx, id, olds.instanceId);
+      if (news.instanceId) await attach(ctx, id, news.instanceId, news.deleteWithInstance);
+    },
   },
 
   async create(ctx, n) {
-    const params: Params = {
-      RegionId: ctx.region,
-      ZoneId: n.zoneId,
-      DiskCategory: n.category,
-      Size: n.snapshotId ? undefined : n.size,
-      SnapshotId: n.snapshotId,
-      DiskName: n.diskName,
-      Description: n.description,
-      Encrypted: n.encrypted,
-      Tag: tagsToParams(n.tags),
-    };
+    // Size is ignored with a snapshot (the disk takes the snapshot's size).
+    const params: Params = { RegionId: ctx.region, ...createParams(diskSpec.inputs, n as unknown as Record<string, unknown>), ...(n.snapshotId ? { Size: undefined } : {}) } as Params;
     let created: string | undefined;
     try {
       const [id, ready] = await createIdempotently<[string, WaitResult]>(
@@ -119,10 +81,8 @@ export const diskProvider = defineResource<Ins, Outs>({
           created = res.DiskId;
           return res.DiskId;
         },
-        async (got) => {
-          // A replayed token may name a disk that is already attached (crash after AttachDisk).
-          return [got, await waitFor(ctx, got, ["Available", "In_use"])];
-        },
+        // A replayed token may name a disk that is already attached (crash after AttachDisk).
+        async (got) => [got, await waitFor(ctx, got, ["Available", "In_use"])],
       );
       // The poller's batched DescribeDisks already holds the disk's record: the create reads it
       // from there instead of asking again (one DescribeDisks fewer per disk, two when attached).
@@ -137,45 +97,16 @@ export const diskProvider = defineResource<Ins, Outs>({
         record = (await attach(ctx, id, n.instanceId, n.deleteWithInstance)).data;
         stale = false;
       }
-      const view = record && !stale ? diskView(ctx.region, record, { timeouts: n.timeouts }) : await readDisk(ctx, id, { timeouts: n.timeouts });
-      if (!view) throw new Error(`disk ${id} vanished right after it was created`);
-      return { id, outs: view.outs };
+      if (!record || stale) record = await describeDisk(ctx.client, ctx.region, id);
+      if (!record) throw new Error(`disk ${id} vanished right after it was created`);
+      return { id, record };
     } catch (err) {
-      if (created && !(err instanceof ResourceInitError)) {
-        throw new ResourceInitError(created, dropUndefined({ diskId: created, ...n }), err as Error);
-      }
+      if (created && !(err instanceof ResourceInitError)) throw new ResourceInitError(created, { diskId: created, ...n }, err as Error);
       throw err;
     }
   },
 
-  async read(ctx, id, prior) {
-    return readDisk(ctx, id, prior);
-  },
-
-  async update(ctx, id, olds, n, changed) {
-    const has = (p: keyof Ins): boolean => changed.includes(p);
-    const attrs: Params = {};
-    if (has("diskName")) attrs.DiskName = n.diskName;
-    if (has("description")) attrs.Description = n.description;
-    if (has("deleteAutoSnapshot")) attrs.DeleteAutoSnapshot = n.deleteAutoSnapshot;
-    if (has("deleteWithInstance") && !has("instanceId")) attrs.DeleteWithInstance = n.deleteWithInstance;
-    if (Object.keys(attrs).length) await call(ctx, "ModifyDiskAttribute", { DiskId: id, ...attrs });
-
-    if (has("size") && known(n.size) && n.size !== olds.size) {
-      await call(ctx, "ResizeDisk", { DiskId: id, NewSize: n.size, Type: olds.instanceId ? "online" : "offline" });
-    }
-
-    if (has("instanceId")) {
-      if (olds.instanceId) await detach(ctx, id, olds.instanceId);
-      if (n.instanceId) await attach(ctx, id, n.instanceId, n.deleteWithInstance);
-    }
-
-    if (has("tags")) await applyTags(ctx.client, ctx.region, "disk", id, olds.tags, n.tags);
-
-    const view = await readDisk(ctx, id, { timeouts: n.timeouts });
-    if (!view) throw new Error(`disk ${id} no longer exists`);
-    return view.outs;
-  },
+  describe: (ctx, id) => describeDisk(ctx.client, ctx.region, id),
 
   async delete(ctx, id) {
     const current = await describeDisk(ctx.client, ctx.region, id);

@@ -1,32 +1,39 @@
-/** The Instance provider: RunInstances (ClientToken) → Running (or Stopped); in-place updates
- *  with ModifyInstanceAttribute, Join/LeaveSecurityGroup, Attach/DetachKeyPair,
- *  ModifyInstanceSpec, ResizeDisk/ModifyDiskAttribute (system disk), AddTags/RemoveTags and
- *  Start/StopInstance; DeleteInstance (Force) → gone. Replacing properties: schema.json. */
-import type { InstanceInputs, InstanceOutputs } from "../../../sdk/types/instance";
-import { isEcsError, type EcsClient, type Params } from "../../client";
+/** The Instance provider: RunInstances (ClientToken) → Running (or Stopped); DeleteInstance
+ *  (Force) → gone. Every property fact is in ./spec.ts; here only what is the instance's own:
+ *  its create, its record, its updaters (security groups, key pair, system disk, bandwidth,
+ *  status), stopping it for changes that need it stopped, and its write-only inputs. */
+import { isEcsError, jsonArray, type Params } from "../../client";
+import type { View } from "../../spec/view";
+import type { InstanceInputs, InstanceOutputs } from "../../types/instance";
 import { waitForResource, type WaitResult } from "../../wait";
-import {
-  applyTags, containsUnknown, createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type TimeoutDefaults,
-} from "../common";
-import { describeInstance, describeInstanceDisks, encodeUserData, instanceView, runInstancesParams, type UnreadMarker } from "./ecs";
-import { INSTANCE_KIND } from "./poll";
-import { validateInstance } from "./validate";
+import { createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
+import { describeInstance, describeInstanceDisks, instanceRecord, runInstancesParams } from "./ecs";
+import { instanceSpec } from "./spec";
 
-/** Documented in schema.json (Instance.timeouts). */
-export const INSTANCE_TIMEOUTS: TimeoutDefaults = { create: "10m", update: "10m", delete: "20m" };
+export const INSTANCE_KIND = instanceSpec.kind;
 
 /** Codes that mean "the instance is busy, try again shortly". */
 const BUSY = ["IncorrectInstanceStatus", "IncorrectInstanceStatus.Initializing", "OperationConflict", "LastTokenProcessing"];
 
+/** Inputs ECS cannot report back (the spec's write-only ones). After an import they are unknown
+ *  until a program states them. */
+export const WRITE_ONLY = Object.entries(instanceSpec.inputs).filter(([, p]) => "writeOnly" in p && p.writeOnly).map(([k]) => k) as ("userData" | "password")[];
+export type WriteOnly = (typeof WRITE_ONLY)[number];
+
+/** Hidden output (ignored by the diff): which write-only inputs the state does not know, because
+ *  the instance was imported rather than created or updated by the provider. */
+export interface UnreadMarker {
+  __ecsUnread?: WriteOnly[];
+}
+
 type Ins = InstanceInputs & HiddenInputs;
 type Outs = InstanceOutputs & HiddenInputs & UnreadMarker;
+type Raw = Record<string, unknown>;
 
-/** Changes ECS accepts only on a Stopped instance (ModifyInstanceSpec InstanceType,
- *  ModifyInstanceAttribute UserData). */
-const STOP_NEEDED = ["instanceType", "userData"] as const;
-
-/** Where a transitional status is heading. */
-const SETTLES_TO: Readonly<Record<string, "Running" | "Stopped">> = { Pending: "Running", Starting: "Running", Running: "Running", Stopping: "Stopped", Stopped: "Stopped" };
+/** The changes that need the instance stopped (the spec's `needs: "stopped"`). */
+const STOP_NEEDED = Object.entries(instanceSpec.inputs)
+  .filter(([, p]) => "needs" in p.change && p.change.needs === "stopped")
+  .map(([k]) => k);
 
 function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent", awaiting?: string): Promise<WaitResult> {
   return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, awaiting });
@@ -36,50 +43,84 @@ function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent
 const call = (ctx: OpContext, action: string, params: Params) =>
   ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
 
-async function readInstance(client: EcsClient, region: string, id: string, prior: Partial<Outs>) {
-  const inst = await describeInstance(client, region, id);
-  if (!inst) return undefined;
-  return instanceView(region, inst, await describeInstanceDisks(client, region, id), prior);
-}
-
 async function setStatus(ctx: OpContext, id: string, want: "Running" | "Stopped"): Promise<WaitResult> {
   await call(ctx, want === "Running" ? "StartInstance" : "StopInstance", { InstanceId: id });
   return waitFor(ctx, id, [want]);
 }
 
 /** After an import ECS cannot say what user data the instance has (no DescribeUserData in the
- *  reference), so the program's value is recorded as it is rather than rewritten: rewriting
- *  needs a stop, and user data only runs at first boot anyway. A password is always applied
+ *  reference), so the program's value is recorded as it is rather than rewritten: rewriting needs
+ *  a stop, and user data only runs at first boot anyway. A password is always applied
  *  (ModifyInstanceAttribute works on a running instance): an in-place update, never a replace. */
 const adopts = (olds: Outs, p: string): boolean => p === "userData" && (olds.__ecsUnread ?? []).includes("userData");
 
-export const instanceProvider = defineResource<Ins, Outs>({
-  kind: INSTANCE_KIND,
-  timeouts: INSTANCE_TIMEOUTS,
-  hints: {
-    // Omitted, ECS (or the launch template) chooses them; omission is not a change.
-    computed: ["zoneId", "vswitchId", "instanceName", "hostName", "description", "internetChargeType", "internetMaxBandwidthOut", "systemDisk", "imageId", "instanceType", "securityGroupIds", "keyPairName", "deploymentSetId", "deletionProtection", "dataDisks", "userData", "password", "stopForUpdate", "timeouts", "launchTemplateVersion"],
-    unordered: ["securityGroupIds"],
+const wantedStatus = (n: Ins): "Running" | "Stopped" => (n.status === "Stopped" ? "Stopped" : "Running");
+
+export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(instanceSpec, {
+  poll: {
+    batchSize: 100,
+    async describe(client, region, ids) {
+      const res = await client.call<{ Instances?: { Instance?: (Raw & { InstanceId: string; Status: string })[] } }>("DescribeInstances", { RegionId: region, InstanceIds: jsonArray(ids), PageSize: 100 });
+      // The whole record rides along, so a create builds its outputs without another Describe.
+      return new Map((res.Instances?.Instance ?? []).map((i) => [i.InstanceId, { status: i.Status, data: i }]));
+    },
   },
-
-  validate: (c, news, olds) => validateInstance(c, news, olds),
-
-  // `status` is the actual status; an instance Starting (say) after a refresh is not a change.
-  diffView: (olds) => ({ ...olds, status: SETTLES_TO[olds.status] ?? olds.status }),
 
   diffProblem(olds, news, d) {
     // A user data unknown since import is adopted, not applied (see update): no stop needed.
-    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && !containsUnknown(news[p]) && !adopts(olds, p));
+    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && known((news as Raw)[p]) && !adopts(olds, p));
     if (needing.length && olds.status !== "Stopped" && news.status !== "Stopped" && news.stopForUpdate !== true) {
       const what = needing.map((p) => (p === "instanceType" ? `instanceType (${olds.instanceType} → ${news.instanceType})` : p)).join(" and ");
       return `changing ${what} needs the instance stopped: set stopForUpdate: true to let the provider stop and restart it, or replace the instance`;
     }
-    const before = olds.systemDisk?.size;
-    const after = news.systemDisk?.size;
-    if (d.changed.includes("systemDisk") && known(before) && known(after) && typeof after === "number" && after < before) {
-      return `systemDisk.size cannot shrink from ${before} to ${after} GiB (disks only grow); replace the instance to get a smaller disk`;
-    }
     return undefined;
+  },
+
+  updateOrder: ["ModifyInstanceAttribute", "ModifyInstanceSpec", "securityGroups", "keyPair", "systemDisk", "bandwidth", "tags", "status"],
+
+  /** Acts on a settled instance (Start/Stop and Modify* refuse transitional states), stopped
+   *  first when a change needs it, and leaves it at the program's status. */
+  async aroundUpdate(ctx, u, apply) {
+    let status: string = u.olds.status;
+    if (!(status === "Running" || status === "Stopped")) status = (await waitFor(ctx, u.id, ["Running", "Stopped"])).status;
+    const changed = u.changed.filter((p) => !adopts(u.olds, p));
+    if (STOP_NEEDED.some((p) => changed.includes(p)) && status !== "Stopped") status = (await setStatus(ctx, u.id, "Stopped")).status;
+    const patch = await apply({ ...u, changed: changed.filter((p) => p !== "status") });
+    if (status !== wantedStatus(u.news)) await setStatus(ctx, u.id, wantedStatus(u.news));
+    return patch;
+  },
+
+  updaters: {
+    async securityGroups(ctx, { id, olds, news }) {
+      const want = news.securityGroupIds ?? [];
+      const have = olds.securityGroupIds ?? [];
+      // Join first so the instance never has no group.
+      for (const sg of want.filter((g) => !have.includes(g))) await call(ctx, "JoinSecurityGroup", { InstanceId: id, SecurityGroupId: sg });
+      for (const sg of have.filter((g) => !want.includes(g))) await call(ctx, "LeaveSecurityGroup", { InstanceId: id, SecurityGroupId: sg });
+    },
+    async keyPair(ctx, { id, olds, news }) {
+      if (olds.keyPairName) await call(ctx, "DetachKeyPair", { KeyPairName: olds.keyPairName, InstanceIds: jsonArray([id]) });
+      if (news.keyPairName) await call(ctx, "AttachKeyPair", { KeyPairName: news.keyPairName, InstanceIds: jsonArray([id]) });
+    },
+    async systemDisk(ctx, { olds, news }) {
+      const sd = news.systemDisk;
+      if (!sd || !olds.systemDiskId) return;
+      const old = olds.systemDisk ?? {};
+      if (known(sd.size) && sd.size !== old.size) await call(ctx, "ResizeDisk", { DiskId: olds.systemDiskId, NewSize: sd.size, Type: "online" });
+      const attrs: Params = {};
+      if (known(sd.name) && sd.name !== old.name) attrs.DiskName = sd.name;
+      if (known(sd.description) && sd.description !== old.description) attrs.Description = sd.description;
+      if (Object.keys(attrs).length) await call(ctx, "ModifyDiskAttribute", { DiskId: olds.systemDiskId, ...attrs });
+    },
+    async bandwidth(ctx, { id, olds, news }) {
+      if (!known(news.internetMaxBandwidthOut)) return;
+      await call(ctx, "ModifyInstanceSpec", { InstanceId: id, InternetMaxBandwidthOut: news.internetMaxBandwidthOut });
+      // ECS gives a public IP with bandwidth only at RunInstances; raising it from 0 later needs an
+      // explicit allocation (the Terraform provider does the same), or publicIp would stay empty.
+      if (news.internetMaxBandwidthOut > 0 && !olds.publicIp) await call(ctx, "AllocatePublicIpAddress", { InstanceId: id });
+    },
+    // Applied by aroundUpdate, after every other change.
+    status: async () => undefined,
   },
 
   async create(ctx, n) {
@@ -87,7 +128,7 @@ export const instanceProvider = defineResource<Ins, Outs>({
     let created: string | undefined;
     // The disks exist as soon as RunInstances answers; reading them while the instance boots
     // keeps that call off the path between "Running" and create returning.
-    let earlyDisks: Promise<Record<string, unknown>[] | undefined> | undefined;
+    let earlyDisks: Promise<Raw[] | undefined> | undefined;
     try {
       const [id, running] = await createIdempotently<[string, WaitResult]>(
         INSTANCE_KIND,
@@ -105,16 +146,14 @@ export const instanceProvider = defineResource<Ins, Outs>({
         // may already be Stopped (that run stopped it), so both settle the wait.
         async (got) => [got, await waitFor(ctx, got, ["Running", "Stopped"], "Running")],
       );
-      const want = n.status === "Stopped" ? "Stopped" : "Running";
-      const ready = running.status === want ? running : await setStatus(ctx, id, want);
-      const prior = dropUndefined({ password: n.password, userData: n.userData, launchTemplateId: n.launchTemplateId, launchTemplateVersion: n.launchTemplateVersion, stopForUpdate: n.stopForUpdate, timeouts: n.timeouts });
+      const ready = running.status === wantedStatus(n) ? running : await setStatus(ctx, id, wantedStatus(n));
       // The poller's batched Describe already holds the record, and the disks were read early
       // (again now if that read missed them, e.g. while they were not yet visible).
       let disks = await earlyDisks;
       if (!disks?.some((d) => d.Type === "system" && d.InstanceId === id)) disks = await describeInstanceDisks(ctx.client, ctx.region, id);
-      const view = ready.data ? instanceView(ctx.region, ready.data, disks, prior) : await readInstance(ctx.client, ctx.region, id, prior);
-      if (!view) throw new Error(`instance ${id} vanished right after it was created`);
-      return { id, outs: view.outs };
+      const inst = ready.data ?? (await describeInstance(ctx.client, ctx.region, id));
+      if (!inst) throw new Error(`instance ${id} vanished right after it was created`);
+      return { id, record: instanceRecord(inst, disks, undefined) };
     } catch (err) {
       // Created but not ready: hand the id to the engine so the instance stays managed.
       if (created && !(err instanceof ResourceInitError)) {
@@ -124,70 +163,18 @@ export const instanceProvider = defineResource<Ins, Outs>({
     }
   },
 
-  async read(ctx, id, prior) {
-    return readInstance(ctx.client, ctx.region, id, prior);
+  async describe(ctx, id, prior) {
+    const inst = await describeInstance(ctx.client, ctx.region, id);
+    if (!inst) return undefined;
+    return instanceRecord(inst, await describeInstanceDisks(ctx.client, ctx.region, id), prior.dataDiskIds);
   },
 
-  async update(ctx, id, olds, n, changed) {
-    const has = (p: keyof Ins): boolean => changed.includes(p);
-    let status = olds.status;
-    // Act on a settled instance: Start/Stop and Modify* refuse transitional states.
-    if (!(status === "Running" || status === "Stopped")) status = (await waitFor(ctx, id, ["Running", "Stopped"])).status;
-
-    // Type and user data need Stopped (diff refused these earlier without stopForUpdate).
-    if (STOP_NEEDED.some((p) => has(p) && !adopts(olds, p)) && status !== "Stopped") {
-      await setStatus(ctx, id, "Stopped");
-      status = "Stopped";
-    }
-    if (has("instanceType") && n.instanceType) await call(ctx, "ModifyInstanceSpec", { InstanceId: id, InstanceType: n.instanceType });
-
-    const attrs: Params = {};
-    if (has("instanceName")) attrs.InstanceName = n.instanceName;
-    if (has("description")) attrs.Description = n.description ?? "";
-    if (has("hostName")) attrs.HostName = n.hostName;
-    if (has("password") && n.password) attrs.Password = n.password;
-    if (has("userData") && !adopts(olds, "userData")) attrs.UserData = encodeUserData(n.userData ?? "");
-    if (has("deletionProtection")) attrs.DeletionProtection = n.deletionProtection ?? false;
-    if (Object.keys(attrs).length) await call(ctx, "ModifyInstanceAttribute", { InstanceId: id, ...attrs });
-
-    if (has("securityGroupIds")) {
-      const want = n.securityGroupIds ?? [];
-      const have = olds.securityGroupIds ?? [];
-      // Join first so the instance never has no group.
-      for (const sg of want.filter((g) => !have.includes(g))) await call(ctx, "JoinSecurityGroup", { InstanceId: id, SecurityGroupId: sg });
-      for (const sg of have.filter((g) => !want.includes(g))) await call(ctx, "LeaveSecurityGroup", { InstanceId: id, SecurityGroupId: sg });
-    }
-
-    if (has("keyPairName")) {
-      if (olds.keyPairName) await call(ctx, "DetachKeyPair", { KeyPairName: olds.keyPairName, InstanceIds: JSON.stringify([id]) });
-      if (n.keyPairName) await call(ctx, "AttachKeyPair", { KeyPairName: n.keyPairName, InstanceIds: JSON.stringify([id]) });
-    }
-
-    if (has("systemDisk") && n.systemDisk && olds.systemDiskId) {
-      const sd = n.systemDisk;
-      const old = olds.systemDisk ?? {};
-      if (known(sd.size) && sd.size !== old.size) await call(ctx, "ResizeDisk", { DiskId: olds.systemDiskId, NewSize: sd.size, Type: "online" });
-      const diskAttrs: Params = {};
-      if (known(sd.name) && sd.name !== old.name) diskAttrs.DiskName = sd.name;
-      if (known(sd.description) && sd.description !== old.description) diskAttrs.Description = sd.description;
-      if (Object.keys(diskAttrs).length) await call(ctx, "ModifyDiskAttribute", { DiskId: olds.systemDiskId, ...diskAttrs });
-    }
-
-    if (has("internetMaxBandwidthOut") && known(n.internetMaxBandwidthOut)) {
-      await call(ctx, "ModifyInstanceSpec", { InstanceId: id, InternetMaxBandwidthOut: n.internetMaxBandwidthOut });
-      // ECS gives a public IP with bandwidth only at RunInstances; raising it from 0 later needs an
-      // explicit allocation (the Terraform provider does the same), or publicIp would stay empty.
-      if (n.internetMaxBandwidthOut > 0 && !olds.publicIp) await call(ctx, "AllocatePublicIpAddress", { InstanceId: id });
-    }
-
-    if (has("tags")) await applyTags(ctx.client, ctx.region, "instance", id, olds.tags, n.tags);
-
-    const wantStatus = n.status === "Stopped" ? "Stopped" : "Running";
-    if (status !== wantStatus) await setStatus(ctx, id, wantStatus);
-
-    const view = await readInstance(ctx.client, ctx.region, id, dropUndefined({ ...olds, password: n.password, userData: n.userData, launchTemplateId: n.launchTemplateId, launchTemplateVersion: n.launchTemplateVersion, stopForUpdate: n.stopForUpdate, timeouts: n.timeouts }));
-    if (!view) throw new Error(`instance ${id} no longer exists`);
-    return view.outs;
+  /** Marks the write-only inputs the state does not know: import (no prior state) knows neither;
+   *  later reads carry what is still unknown. */
+  adjustView(view: View, prior, program): View {
+    const imported = prior.instanceId === undefined && program.instanceId === undefined && program.__ecsName === undefined;
+    const unread = (imported ? [...WRITE_ONLY] : (prior.__ecsUnread ?? [])).filter((p) => program[p] === undefined);
+    return unread.length ? { ...view, outs: { ...view.outs, __ecsUnread: unread } } : view;
   },
 
   async delete(ctx, id) {
@@ -203,3 +190,5 @@ export const instanceProvider = defineResource<Ins, Outs>({
     await waitFor(ctx, id, "absent");
   },
 });
+
+export type { Update };

@@ -1,38 +1,30 @@
 /** The KeyPair provider: ImportKeyPair when publicKey is given, else CreateKeyPair (whose private
  *  key becomes the secret output privateKey; the sdk class marks it with additionalSecretOutputs).
- *  The name is the ID. Name and public key replace (deleting first when the name stays); tags
- *  change in place. The private key never appears in a message: no error here quotes a response. */
-import type { KeyPairInputs, KeyPairOutputs } from "../../../sdk/types/keyPair";
+ *  The name is the ID. Every property fact is in ./spec.ts; here only what is the key pair's own:
+ *  adopting its own key after a crashed run, comparing a public key with the fingerprint in
+ *  state, and a delete that waits while ECS says it is attached. The private key never appears
+ *  in a message: no error here quotes a response. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
-import { applyTags, containsUnknown, defineResource, deleteWhileInUse, dropUndefined, ecsTags, length, noHttpPrefix, StillInUseError, tagsFromResponse, tagsToParams, type HiddenInputs, type PropertyDiff, type TimeoutDefaults } from "../common";
-import { publicKeyFingerprint, publicKeyProblem, samePublicKey } from "./publicKey";
+import type { PropertyDiff } from "../../spec/compare";
+import { createParams } from "../../spec/wire";
+import { containsUnknown } from "../../spec/unknown";
+import type { KeyPairInputs, KeyPairOutputs } from "../../types/keyPair";
+import { defineResource, deleteWhileInUse, StillInUseError, type HiddenInputs } from "../common";
+import { publicKeyFingerprint, samePublicKey } from "./publicKey";
+import { keyPairSpec } from "./spec";
 
-export const KEY_PAIR_KIND = "KeyPair";
-/** Documented in schema.json (KeyPair.timeouts): no waits of its own; delete retries an attached key this long. */
-export const KEY_PAIR_TIMEOUTS: TimeoutDefaults = { create: "2m", update: "2m", delete: "2m" };
-/** What the reference allows: 2-128 characters, a letter first, then letters, digits, '_', ':' and '-'. */
-const KEY_PAIR_NAME = /^[A-Za-z][A-Za-z0-9_:-]*$/;
+export const KEY_PAIR_KIND = keyPairSpec.kind;
 /** Codes real ECS has used for "this key pair is still attached to instances". */
 const ATTACHED = ["InvalidParameter.KeypairAlreadyAttachedInstance", "DependencyViolation.KeyPair", "KeyPair.AttachedInstance"];
 
 type Ins = KeyPairInputs & HiddenInputs;
 type Outs = KeyPairOutputs & HiddenInputs;
+type Raw = Record<string, unknown>;
 
-interface KeyPairItem {
-  KeyPairName: string;
-  KeyPairFingerPrint: string;
-  Tags?: unknown;
-}
-
-async function describeKeyPair(client: EcsClient, region: string, name: string): Promise<KeyPairItem | undefined> {
-  const res = await client.call<{ KeyPairs?: { KeyPair?: KeyPairItem[] } }>("DescribeKeyPairs", { RegionId: region, KeyPairName: name, PageSize: 50 });
+async function describeKeyPair(client: EcsClient, region: string, name: string): Promise<Raw | undefined> {
+  const res = await client.call<{ KeyPairs?: { KeyPair?: Raw[] } }>("DescribeKeyPairs", { RegionId: region, KeyPairName: name, PageSize: 50 });
   return res.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === name);
 }
-
-const keyPairName = (v: unknown): string | undefined =>
-  typeof v !== "string"
-    ? "must be a string"
-    : (length(2, 128)(v) ?? noHttpPrefix(v) ?? (KEY_PAIR_NAME.test(v) ? undefined : "must start with a letter and contain only letters, digits, '_', ':' and '-'"));
 
 /** Whether the desired public key differs from what the key pair holds. An imported key pair
  *  (pulumi import) has no publicKey in state: its fingerprint decides. */
@@ -45,19 +37,11 @@ function publicKeyChanged(olds: Outs, news: Ins): boolean {
   return publicKeyFingerprint(want) !== olds.fingerPrint;
 }
 
-export const keyPairProvider = defineResource<Ins, Outs>({
-  kind: KEY_PAIR_KIND,
-  timeouts: KEY_PAIR_TIMEOUTS,
+export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(keyPairSpec, {
   // The name is unique per region: a replacement that keeps it must delete the old pair first.
   deleteBeforeReplace: (olds, news) => olds.keyPairName === news.keyPairName,
-  hints: { computed: ["timeouts"] },
 
-  validate(c, n) {
-    c.required("keyPairName", n.keyPairName);
-    c.check("keyPairName", n.keyPairName, keyPairName);
-    c.check("publicKey", n.publicKey, (v) => (typeof v === "string" ? publicKeyProblem(v) : "must be a string"));
-    c.check("tags", n.tags, ecsTags);
-  },
+  updaters: {},
 
   refineDiff(olds, news, d): PropertyDiff {
     const changed = d.changed.filter((p) => p !== "publicKey");
@@ -70,51 +54,43 @@ export const keyPairProvider = defineResource<Ins, Outs>({
   },
 
   async create(ctx, n) {
-    const base = { RegionId: ctx.region, KeyPairName: n.keyPairName, Tag: n.tags ? tagsToParams(n.tags) : undefined };
-    let fingerPrint: string;
-    let privateKey: string | undefined;
+    const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, n as unknown as Raw) };
+    let answer: { KeyPairFingerPrint?: string; PrivateKeyBody?: string };
     try {
-      if (n.publicKey) {
-        fingerPrint = (await ctx.client.call<{ KeyPairFingerPrint: string }>("ImportKeyPair", { ...base, PublicKeyBody: n.publicKey })).KeyPairFingerPrint;
-      } else {
-        const res = await ctx.client.call<{ KeyPairFingerPrint: string; PrivateKeyBody: string }>("CreateKeyPair", base);
-        fingerPrint = res.KeyPairFingerPrint;
-        privateKey = res.PrivateKeyBody;
-      }
+      answer = await ctx.client.call(n.publicKey ? "ImportKeyPair" : "CreateKeyPair", params);
     } catch (err) {
-      if (!isEcsError(err, "InvalidKeyPairName.Malformed") || !/exist/i.test(err.ecsMessage)) throw err;
+      if (!isEcsError(err, "InvalidKeyPairName.Malformed", "KeyPair.AlreadyExist") || !/exist/i.test(err.ecsMessage)) throw err;
       // A re-run after a crash finds its own imported key: same name, same fingerprint. Adopt it.
       const existing = await describeKeyPair(ctx.client, ctx.region, n.keyPairName);
-      if (n.publicKey && existing && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey)) {
-        fingerPrint = existing.KeyPairFingerPrint;
-      } else {
+      if (!(n.publicKey && existing && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey))) {
         throw new Error(
           `a key pair named "${n.keyPairName}" already exists in ${ctx.region}${n.publicKey ? " with a different public key" : ""} ` +
-            `(${err.code}, RequestId ${err.requestId ?? "?"}). Choose another keyPairName, or adopt it with ` +
-            `\`pulumi import alicloud-ecs:index:KeyPair <name> ${n.keyPairName}\`${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}.`,
+            `(${err.code}, RequestId ${err.requestId ?? "?"}). Choose another keyPairName, or adopt it with the \`import\` resource option (\`{ import: "${n.keyPairName}" }\`)` +
+            `${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}.`,
           { cause: err },
         );
       }
+      answer = existing;
     }
-    const outs: Outs = dropUndefined({ ...n, region: ctx.region, fingerPrint, privateKey });
-    return { id: n.keyPairName, outs };
+    // The answer says what DescribeKeyPairs would (a new pair may not be listed yet).
+    const record = { KeyPairName: n.keyPairName, KeyPairFingerPrint: answer.KeyPairFingerPrint, Tags: n.tags };
+    return { id: n.keyPairName, record, extra: answer.PrivateKeyBody ? { privateKey: answer.PrivateKeyBody } : undefined };
   },
 
-  async read(ctx, id, prior) {
-    const found = await describeKeyPair(ctx.client, ctx.region, id);
-    if (!found) return undefined;
-    const tags = tagsFromResponse(found as unknown as Record<string, unknown>);
-    // A public key we hold that no longer matches the cloud's key is dropped, so the
-    // fingerprint decides the diff (and shows the out-of-band change).
-    const publicKey = prior.publicKey && publicKeyFingerprint(prior.publicKey) === found.KeyPairFingerPrint ? prior.publicKey : undefined;
-    const inputs: Ins = dropUndefined({ region: ctx.region, keyPairName: found.KeyPairName, publicKey, tags: Object.keys(tags).length ? tags : undefined, timeouts: prior.timeouts });
-    const outs: Outs = dropUndefined({ ...inputs, region: ctx.region, fingerPrint: found.KeyPairFingerPrint, privateKey: prior.privateKey });
+  describe: (ctx, id) => describeKeyPair(ctx.client, ctx.region, id),
+
+  /** The private key is known only from the create; a public key we hold that no longer matches
+   *  the cloud's fingerprint is dropped, so the fingerprint decides the diff (and shows the
+   *  out-of-band change). */
+  adjustView(view, prior) {
+    const outs: Raw = { ...view.outs };
+    const inputs: Raw = { ...view.inputs };
+    if (prior.privateKey !== undefined) outs.privateKey = prior.privateKey;
+    if (typeof outs.publicKey === "string" && publicKeyFingerprint(outs.publicKey) !== outs.fingerPrint) {
+      delete outs.publicKey;
+      delete inputs.publicKey;
+    }
     return { outs, inputs };
-  },
-
-  async update(ctx, id, olds, n, changed) {
-    if (changed.includes("tags")) await applyTags(ctx.client, ctx.region, "keypair", id, olds.tags, n.tags);
-    return dropUndefined({ ...olds, tags: n.tags, timeouts: n.timeouts });
   },
 
   async delete(ctx, id) {

@@ -1,11 +1,14 @@
-/** The ECS side of a launch template: reading a template and one of its versions, creating a
- *  version (pruning the oldest non-default ones before the limit), and choosing the default. */
-import { isEcsError, type EcsClient } from "../../client";
+/** The ECS side of a launch template: the record the spec reads (the template and one of its
+ *  versions), creating a version (pruning the oldest non-default ones before the limit), and the
+ *  parameters of a version from the inputs (the spec's wire names). */
+import { isEcsError, type EcsClient, type Params } from "../../client";
+import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
+import { createParams } from "../../spec/wire";
 import type { OpContext } from "../common";
-import { templateDataFromApi, templateDataParams, type TemplateData } from "./templateData";
+import { launchTemplateSpec } from "./spec";
 
-/** "Each template can have up to 30 versions" (CreateLaunchTemplate, reference §7.2). */
-export const MAX_VERSIONS = 30;
+type Raw = Record<string, unknown>;
+const asObject = (v: unknown): Raw => (v && typeof v === "object" && !Array.isArray(v) ? (v as Raw) : {});
 
 export interface TemplateSummary {
   launchTemplateId: string;
@@ -14,24 +17,11 @@ export interface TemplateSummary {
   latestVersionNumber: number;
 }
 
-export interface VersionView {
-  versionNumber: number;
-  versionDescription?: string;
-  isDefault: boolean;
-  data: TemplateData;
-}
-
 interface TemplateSet {
   LaunchTemplateId: string;
   LaunchTemplateName: string;
   DefaultVersionNumber: number | string;
   LatestVersionNumber: number | string;
-}
-interface VersionSet {
-  VersionNumber: number | string;
-  VersionDescription?: string;
-  DefaultVersion?: boolean | string;
-  LaunchTemplateData?: unknown;
 }
 
 const summary = (t: TemplateSet): TemplateSummary => ({
@@ -48,32 +38,45 @@ export async function describeTemplate(client: EcsClient, region: string, by: { 
   return found && summary(found);
 }
 
-const versionView = (v: VersionSet): VersionView => ({
-  versionNumber: Number(v.VersionNumber),
-  versionDescription: v.VersionDescription || undefined,
-  isDefault: v.DefaultVersion === true || v.DefaultVersion === "true",
-  data: templateDataFromApi(v.LaunchTemplateData),
-});
-
-/** One version with its data, or undefined when it does not exist (any more). */
-export async function describeVersion(client: EcsClient, region: string, id: string, version: number): Promise<VersionView | undefined> {
+/** One version (its VersionSet item), or undefined when it does not exist (any more). */
+async function describeVersion(client: EcsClient, region: string, id: string, version: number): Promise<Raw | undefined> {
   try {
-    const res = await client.call<{ LaunchTemplateVersionSets?: { LaunchTemplateVersionSet?: VersionSet[] } }>("DescribeLaunchTemplateVersions", {
+    const res = await client.call<{ LaunchTemplateVersionSets?: { LaunchTemplateVersionSet?: Raw[] } }>("DescribeLaunchTemplateVersions", {
       RegionId: region,
       LaunchTemplateId: id,
       LaunchTemplateVersion: [version],
     });
-    const found = res.LaunchTemplateVersionSets?.LaunchTemplateVersionSet?.find((v) => Number(v.VersionNumber) === version);
-    return found && versionView(found);
+    return res.LaunchTemplateVersionSets?.LaunchTemplateVersionSet?.find((v) => Number(v.VersionNumber) === version);
   } catch (err) {
     if (isEcsError(err, "InvalidLaunchTemplate.NotFound")) return undefined;
     throw err;
   }
 }
 
+/** The record the spec reads: the version's LaunchTemplateData, with the template's name, id and
+ *  version numbers and the version's description. */
+export async function templateRecord(client: EcsClient, region: string, t: TemplateSummary, version: number): Promise<Raw> {
+  const v = await describeVersion(client, region, t.launchTemplateId, version);
+  return {
+    ...asObject(v?.LaunchTemplateData),
+    LaunchTemplateId: t.launchTemplateId,
+    LaunchTemplateName: t.launchTemplateName,
+    VersionNumber: version,
+    LatestVersionNumber: t.latestVersionNumber,
+    DefaultVersionNumber: t.defaultVersionNumber,
+    VersionDescription: v?.VersionDescription,
+  };
+}
+
+/** The parameters of a version: every input the spec sends at create but the template's name. */
+export function versionParams(inputs: Raw): Params {
+  const { LaunchTemplateName: _name, ...params } = createParams(launchTemplateSpec.inputs, inputs);
+  return params as Params;
+}
+
 /** Every version number of the template (at most 30, so one page of 50), oldest first. */
 async function versionNumbers(ctx: OpContext, id: string): Promise<number[]> {
-  const res = await ctx.client.call<{ LaunchTemplateVersionSets?: { LaunchTemplateVersionSet?: VersionSet[] } }>("DescribeLaunchTemplateVersions", {
+  const res = await ctx.client.call<{ LaunchTemplateVersionSets?: { LaunchTemplateVersionSet?: Raw[] } }>("DescribeLaunchTemplateVersions", {
     RegionId: ctx.region,
     LaunchTemplateId: id,
     DetailFlag: false,
@@ -83,10 +86,10 @@ async function versionNumbers(ctx: OpContext, id: string): Promise<number[]> {
 }
 
 /** Makes room for one more version: deletes the oldest versions that are neither the default nor
- *  `keep` (the one this program's state points at) until fewer than MAX_VERSIONS remain. */
+ *  `keep` (the one this program's state points at) until fewer than the limit remain. */
 export async function pruneVersions(ctx: OpContext, id: string, defaultVersion: number, keep: number | undefined): Promise<number[]> {
   const all = await versionNumbers(ctx, id);
-  const excess = all.length - (MAX_VERSIONS - 1);
+  const excess = all.length - (MAX_TEMPLATE_VERSIONS - 1);
   if (excess <= 0) return [];
   const doomed = all.filter((v) => v !== defaultVersion && v !== keep).slice(0, excess);
   if (doomed.length) await ctx.client.call("DeleteLaunchTemplateVersion", { RegionId: ctx.region, LaunchTemplateId: id, DeleteVersion: doomed }, { idempotent: true });
@@ -95,14 +98,9 @@ export async function pruneVersions(ctx: OpContext, id: string, defaultVersion: 
 
 /** CreateLaunchTemplateVersion; when the template is full (also because of versions created
  *  outside Pulumi), prunes and tries once more. Returns the new version number. */
-export async function createVersion(ctx: OpContext, id: string, data: TemplateData, versionDescription: string | undefined, prune: () => Promise<unknown>): Promise<number> {
+export async function createVersion(ctx: OpContext, id: string, params: Params, prune: () => Promise<unknown>): Promise<number> {
   const send = async (): Promise<number> => {
-    const res = await ctx.client.call<{ LaunchTemplateVersionNumber: number | string }>("CreateLaunchTemplateVersion", {
-      RegionId: ctx.region,
-      LaunchTemplateId: id,
-      VersionDescription: versionDescription,
-      ...templateDataParams(data),
-    });
+    const res = await ctx.client.call<{ LaunchTemplateVersionNumber: number | string }>("CreateLaunchTemplateVersion", { RegionId: ctx.region, LaunchTemplateId: id, ...params });
     return Number(res.LaunchTemplateVersionNumber);
   };
   try {

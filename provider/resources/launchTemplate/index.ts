@@ -5,107 +5,78 @@
  *  default version's configuration when setDefault is true (an out-of-band default is drift),
  *  else the version this program created. DeleteLaunchTemplate; not found is success.
  *  CreateLaunchTemplate takes no ClientToken: the unique name and the client's rule of never
- *  retrying a non-idempotent call keep it from creating two templates. */
-import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../../sdk/types/launchTemplate";
+ *  retrying a non-idempotent call keep it from creating two templates. Every property fact is
+ *  in ./spec.ts. */
 import { isEcsError } from "../../client";
-import { defineResource, isNotFound, type HiddenInputs, type OpContext, type TimeoutDefaults } from "../common";
-import { createVersion, describeTemplate, describeVersion, pruneVersions, MAX_VERSIONS, type TemplateSummary } from "./ecs";
-import { canonicalTemplateData, sameTemplateData, TEMPLATE_DATA_KEYS, templateDataParams, type TemplateData } from "./templateData";
-import { validateLaunchTemplate } from "./validate";
+import { same } from "../../spec/equivalence";
+import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
+import { createParams, readable, readInputs } from "../../spec/wire";
+import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
+import { defineResource, isNotFound, type HiddenInputs, type OpContext } from "../common";
+import { createVersion, describeTemplate, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
+import { launchTemplateSpec } from "./spec";
 
-export const LAUNCH_TEMPLATE_KIND = "LaunchTemplate";
-/** No waits of its own: these bound the API calls only. */
-export const LAUNCH_TEMPLATE_TIMEOUTS: TimeoutDefaults = { create: "2m", update: "2m", delete: "2m" };
+export const LAUNCH_TEMPLATE_KIND = launchTemplateSpec.kind;
 
 type Ins = LaunchTemplateInputs & HiddenInputs;
 type Outs = LaunchTemplateOutputs & HiddenInputs;
+type Raw = Record<string, unknown>;
 
-const templateData = (bag: Partial<Ins>): TemplateData => Object.fromEntries(TEMPLATE_DATA_KEYS.map((k) => [k, (bag as Record<string, unknown>)[k]])) as TemplateData;
+/** The version read: the default one with setDefault, else the one this program's state holds. */
+const versionOf = (t: TemplateSummary, setDefault: boolean, versionNumber: number | undefined): number =>
+  setDefault || versionNumber === undefined ? t.defaultVersionNumber : versionNumber;
 
-/** State and import inputs: the template, the version holding the configuration, its data. */
-async function readTemplate(ctx: OpContext, t: TemplateSummary, setDefault: boolean, versionNumber: number | undefined) {
-  const version = setDefault || versionNumber === undefined ? t.defaultVersionNumber : versionNumber;
-  const v = await describeVersion(ctx.client, ctx.region, t.launchTemplateId, version);
-  const inputs: Ins = {
-    region: ctx.region,
-    launchTemplateName: t.launchTemplateName,
-    setDefault,
-    ...(v?.versionDescription ? { versionDescription: v.versionDescription } : {}),
-    ...canonicalTemplateData(v?.data ?? {}),
-  };
-  const outs: Outs = {
-    ...inputs,
-    region: ctx.region,
-    setDefault,
-    launchTemplateId: t.launchTemplateId,
-    versionNumber: version,
-    latestVersionNumber: t.latestVersionNumber,
-    defaultVersionNumber: t.defaultVersionNumber,
-  };
-  return { outs, inputs };
+/** Whether a version's record holds exactly the configuration of these inputs. */
+function holds(record: Raw, n: Ins): boolean {
+  const cloud = readInputs(launchTemplateSpec.inputs, record);
+  return Object.entries(launchTemplateSpec.inputs).every(([k, p]) => !readable(p) || k === "launchTemplateName" || same(p, (n as unknown as Raw)[k], cloud[k]));
 }
 
-async function readById(ctx: OpContext, id: string, setDefault: boolean, versionNumber: number | undefined) {
-  const t = await describeTemplate(ctx.client, ctx.region, { id });
-  return t && readTemplate(ctx, t, setDefault, versionNumber);
-}
-
-export const launchTemplateProvider = defineResource<Ins, Outs>({
-  kind: LAUNCH_TEMPLATE_KIND,
-  timeouts: LAUNCH_TEMPLATE_TIMEOUTS,
-
-  validate: (c, news) => validateLaunchTemplate(c, news),
+export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, Ins, Outs>(launchTemplateSpec, {
+  updaters: {
+    async version(ctx, { id, olds, news, changed }) {
+      const dataChanged = changed.some((k) => k !== "setDefault");
+      let versionNumber = olds.versionNumber;
+      if (dataChanged) {
+        const prune = () => pruneVersions(ctx, id, olds.defaultVersionNumber, olds.versionNumber);
+        // Proactively when the template may be full; createVersion also prunes if ECS says it is.
+        if (olds.latestVersionNumber >= MAX_TEMPLATE_VERSIONS) await prune();
+        versionNumber = await createVersion(ctx, id, versionParams(news as unknown as Raw), prune);
+      }
+      if (news.setDefault !== false && (dataChanged || changed.includes("setDefault") || olds.defaultVersionNumber !== versionNumber)) {
+        await ctx.client.call("ModifyLaunchTemplateDefaultVersion", { RegionId: ctx.region, LaunchTemplateId: id, DefaultVersionNumber: versionNumber }, { idempotent: true });
+      }
+      // The read back reads this version (or, with setDefault, the default) of the new setting.
+      return { versionNumber, setDefault: news.setDefault };
+    },
+  },
 
   async create(ctx, n) {
-    const data = templateData(n);
     let id: string;
     try {
-      const res = await ctx.client.call<{ LaunchTemplateId: string }>("CreateLaunchTemplate", {
-        RegionId: ctx.region,
-        LaunchTemplateName: n.launchTemplateName,
-        VersionDescription: n.versionDescription,
-        ...templateDataParams(data),
-      });
-      id = res.LaunchTemplateId;
+      id = (await ctx.client.call<{ LaunchTemplateId: string }>("CreateLaunchTemplate", { RegionId: ctx.region, ...createParams(launchTemplateSpec.inputs, n as unknown as Raw) })).LaunchTemplateId;
     } catch (err) {
       if (!isEcsError(err, "LaunchTemplateName.Duplicated")) throw err;
       // A re-run after a crash finds the template it created: one version, holding this data. Adopt it.
       const existing = await describeTemplate(ctx.client, ctx.region, { name: n.launchTemplateName });
-      const v1 = existing && existing.latestVersionNumber === 1 ? await describeVersion(ctx.client, ctx.region, existing.launchTemplateId, 1) : undefined;
-      if (!existing || !v1 || !sameTemplateData(v1.data, data)) {
+      const mine = existing && existing.latestVersionNumber === 1 && holds(await templateRecord(ctx.client, ctx.region, existing, 1), n);
+      if (!existing || !mine) {
         throw new Error(
           `a launch template named "${n.launchTemplateName}" already exists in ${ctx.region} (${err.code}, RequestId ${err.requestId ?? "?"}). ` +
-            `Choose another launchTemplateName, or adopt it with \`pulumi import alicloud-ecs:index:LaunchTemplate <name> ${existing?.launchTemplateId ?? "<lt-id>"}\`.`,
+            `Choose another launchTemplateName, or adopt ${existing?.launchTemplateId ?? "it"} with the \`import\` resource option.`,
           { cause: err },
         );
       }
       id = existing.launchTemplateId;
     }
-    const read = await readById(ctx, id, n.setDefault !== false, 1);
-    if (!read) throw new Error(`launch template ${id} vanished right after it was created`);
-    return { id, outs: read.outs };
+    const t = await describeTemplate(ctx.client, ctx.region, { id });
+    if (!t) throw new Error(`launch template ${id} vanished right after it was created`);
+    return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };
   },
 
-  async read(ctx, id, prior) {
-    return readById(ctx, id, prior.setDefault !== false, prior.versionNumber);
-  },
-
-  async update(ctx, id, olds, n, changed) {
-    const dataChanged = changed.some((k) => k === "versionDescription" || TEMPLATE_DATA_KEYS.includes(k));
-    let versionNumber = olds.versionNumber;
-    if (dataChanged) {
-      const prune = () => pruneVersions(ctx, id, olds.defaultVersionNumber, olds.versionNumber);
-      // Proactively when the template may be full; createVersion also prunes if ECS says it is.
-      if (olds.latestVersionNumber >= MAX_VERSIONS) await prune();
-      versionNumber = await createVersion(ctx, id, templateData(n), n.versionDescription, prune);
-    }
-    const setDefault = n.setDefault !== false;
-    if (setDefault && (dataChanged || changed.includes("setDefault") || olds.defaultVersionNumber !== versionNumber)) {
-      await ctx.client.call("ModifyLaunchTemplateDefaultVersion", { RegionId: ctx.region, LaunchTemplateId: id, DefaultVersionNumber: versionNumber }, { idempotent: true });
-    }
-    const read = await readById(ctx, id, setDefault, versionNumber);
-    if (!read) throw new Error(`launch template ${id} no longer exists`);
-    return read.outs;
+  async describe(ctx: OpContext, id, prior) {
+    const t = await describeTemplate(ctx.client, ctx.region, { id });
+    return t && templateRecord(ctx.client, ctx.region, t, versionOf(t, prior.setDefault !== false, prior.versionNumber));
   },
 
   async delete(ctx, id) {

@@ -5,6 +5,7 @@ import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { deleteWhileInUse, isNotFound, remainingMs, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
 import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
 import { poller } from "../../wait";
+import { ruleToState } from "./rules";
 
 export interface GroupView {
   securityGroupId: string;
@@ -125,4 +126,10 @@ export async function deleteGroup(ctx: OpContext, id: string, timeoutText: strin
     }
     throw err instanceof StillInUseError ? err.last : err;
   }
+}
+
+/** The record the spec reads: the group's attributes, its rules in state form per direction, its tags. */
+export function groupRecord(v: GroupView): Record<string, unknown> {
+  const rules = (direction: "ingress" | "egress") => v.rules.filter((r) => r.direction === direction).map(ruleToState);
+  return { ...v, ingress: rules("ingress"), egress: rules("egress"), Tags: v.tags };
 }

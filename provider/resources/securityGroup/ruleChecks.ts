@@ -2,12 +2,10 @@
  *  protocol, port range per protocol, CIDR syntax, priority 1–100, policy, NIC type, description,
  *  exactly one of a CIDR or a peer group, no duplicates, at most 100 rules per group. */
 import { isIPv4, isIPv6 } from "node:net";
-import { containsUnknown, isUnknown, type Checker } from "../common";
-import { PORTLESS_PROTOCOLS, canonicalRule, ruleIdentity, type Direction, type RuleArgs } from "./rules";
-
-export const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "all"] as const;
-/** "You can add up to 100 authorization rules to one security group." */
-export const MAX_RULES_PER_GROUP = 100;
+import type { Checker } from "../../spec/check";
+import { MAX_RULES_PER_GROUP, PORTLESS_PROTOCOLS, RULE_DESCRIPTION, RULE_POLICIES, RULE_PRIORITY, RULE_PROTOCOLS as PROTOCOLS, NIC_TYPES } from "../../spec/limits";
+import { containsUnknown, isUnknown } from "../../spec/unknown";
+import { canonicalRule, ruleIdentity, type Direction, type RuleArgs } from "./rules";
 
 /** IPv4 only: the reference's SourceCidrIp/DestCidrIp take "CIDR and IPv4 format" only. */
 export function checkCidr(cidr: string): string | undefined {
@@ -32,6 +30,15 @@ export function checkPortRange(protocol: string, portRange: string | undefined):
   if (from < 1 || to > 65535) return `ports must be within 1–65535 for protocol ${protocol} (got "${portRange}")`;
   if (from > to) return `the first port must not exceed the second (got "${portRange}"; write "${to}/${from}")`;
   return undefined;
+}
+
+/** The rules of both directions: each rule, and the per-group cap. `vpc`: the group is known to
+ *  live in a VPC, where every rule's NIC type is intranet (a classic group accepts both). */
+export function checkAllRules(c: Checker, ingress: unknown, egress: unknown, vpc: boolean): void {
+  checkRules(c, "ingress", ingress, vpc);
+  checkRules(c, "egress", egress, vpc);
+  const count = (Array.isArray(ingress) ? ingress.length : 0) + (Array.isArray(egress) ? egress.length : 0);
+  if (count > MAX_RULES_PER_GROUP) c.fail("ingress", `ingress and egress together must have at most ${MAX_RULES_PER_GROUP} rules per security group (got ${count})`);
 }
 
 /** Checks one direction's rules (property "ingress" or "egress"). `vpc` is true when the group
@@ -64,22 +71,19 @@ export function checkRules(c: Checker, direction: Direction, rules: unknown, vpc
       if (problem) fail(`${side}CidrIp`, problem);
     }
     if (group && !isUnknown(group) && !/^sg-[A-Za-z0-9]+$/.test(group)) fail(`${side}GroupId`, `must be a security group id like sg-xxxx (got "${group}")`);
-    const other = direction === "ingress" ? rule.destCidrIp ?? rule.destGroupId : rule.sourceCidrIp ?? rule.sourceGroupId;
-    if (other !== undefined)
-      fail(direction === "ingress" ? "destCidrIp" : "sourceCidrIp", `is not used in ${direction} rules; use ${side}CidrIp or ${side}GroupId`);
-    if (rule.policy !== undefined && !isUnknown(rule.policy) && !["accept", "drop"].includes(String(rule.policy).toLowerCase()))
-      fail("policy", `must be "accept" or "drop" (got "${rule.policy}")`);
+    if (rule.policy !== undefined && !isUnknown(rule.policy) && !(RULE_POLICIES as readonly string[]).includes(String(rule.policy).toLowerCase()))
+      fail("policy", `must be ${RULE_POLICIES.map((p) => `"${p}"`).join(" or ")} (got "${rule.policy}")`);
     if (rule.priority !== undefined && !isUnknown(rule.priority)) {
       const p = Number(rule.priority);
-      if (!Number.isInteger(p) || p < 1 || p > 100) fail("priority", `must be an integer from 1 to 100 (got ${JSON.stringify(rule.priority)})`);
+      if (!Number.isInteger(p) || p < RULE_PRIORITY.min || p > RULE_PRIORITY.max) fail("priority", `must be an integer from ${RULE_PRIORITY.min} to ${RULE_PRIORITY.max} (got ${JSON.stringify(rule.priority)})`);
     }
     if (rule.nicType !== undefined && !isUnknown(rule.nicType)) {
       const nic = String(rule.nicType).toLowerCase();
-      if (!["intranet", "internet"].includes(nic)) fail("nicType", `must be "intranet" or "internet" (got "${rule.nicType}")`);
+      if (!(NIC_TYPES as readonly string[]).includes(nic)) fail("nicType", `must be ${NIC_TYPES.map((n) => `"${n}"`).join(" or ")} (got "${rule.nicType}")`);
       else if (vpc && nic === "internet") fail("nicType", 'must be "intranet" in a VPC security group (ECS stores every VPC rule as intranet)');
     }
     if (rule.description !== undefined && !isUnknown(rule.description)) {
-      if (rule.description.length > 512) fail("description", `must be at most 512 characters (got ${rule.description.length})`);
+      if (rule.description.length > RULE_DESCRIPTION.max) fail("description", `must be at most ${RULE_DESCRIPTION.max} characters (got ${rule.description.length})`);
       if (/^https?:\/\//i.test(rule.description)) fail("description", "must not start with http:// or https://");
     }
     if (!containsUnknown(rule)) {

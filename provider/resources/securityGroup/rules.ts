@@ -2,6 +2,7 @@
  *  rules and the many spellings ECS accepts ("22" vs "22/22", "TCP" vs "tcp", an omitted
  *  priority vs 1) never produce a diff, and an update touches only the rules that really changed. */
 import type { Params } from "../../client/params";
+import { PORTLESS_PROTOCOLS } from "../../spec/limits";
 
 export type Direction = "ingress" | "egress";
 
@@ -33,8 +34,6 @@ export interface CanonicalRule {
 }
 
 export const RULE_DEFAULTS = { policy: "accept", priority: 1, nicType: "intranet" } as const;
-/** Protocols whose port range is always -1/-1. */
-export const PORTLESS_PROTOCOLS: ReadonlySet<string> = new Set(["all", "icmp", "gre"]);
 
 const trimmed = (s: string | undefined): string | undefined => {
   const t = s?.trim();

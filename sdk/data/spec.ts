@@ -1,0 +1,181 @@
+/** The data functions' arguments and results, once: schema.json's functions section, the
+ *  generated argument/result types and the argument checks (./args.ts) derive from here. */
+import { arg, fn, res, t } from "../../provider/spec/build";
+import { regionRule } from "../../provider/spec/build";
+import { maxItems, oneOf, range } from "../../provider/spec/rules";
+import * as limits from "../../provider/spec/limits";
+import type { FunctionSpec, Rule } from "../../provider/spec/types";
+
+const REGION_DOC = "Region to ask; defaults to alicloud-ecs:region, then ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION, then the credentials profile.";
+const region = arg(t.string, REGION_DOC, { rules: [regionRule] });
+
+/** A JavaScript regular expression, compiled here so a malformed one fails with its reason. */
+const regex: Rule = (v) => {
+  if (typeof v !== "string") return undefined;
+  try {
+    new RegExp(v);
+    return undefined;
+  } catch (e) {
+    return `is not a valid regular expression: ${(e as Error).message}`;
+  }
+};
+
+const instanceChargeType = t.enum("InstanceChargeType", "How instances are billed: PrePaid (subscription) or PostPaid (pay-as-you-go).", ["PrePaid", "PostPaid"]);
+const regionResourceType = t.enum("RegionResourceType", "The resource type whose regions are listed.", ["instance", "disk", "reservedinstance", "scu"]);
+const acceptLanguage = t.enum("AcceptLanguage", "The language of localized names.", ["zh-CN", "en-US", "ja"]);
+const spotStrategy = t.enum("SpotStrategy", "The spot strategy zones are listed for.", limits.SPOT_STRATEGIES);
+
+const regionType = t.object("Region", "A region.", {
+  regionId: res(t.string, "Region ID."),
+  localName: res(t.string, "Localized name."),
+  regionEndpoint: res(t.string, "Endpoint."),
+  status: res(t.string, "available or soldOut.", { required: false }),
+});
+const zoneType = t.object("Zone", "A zone.", {
+  zoneId: res(t.string, "Zone ID."),
+  localName: res(t.string, "Localized name."),
+  availableResourceCreation: res(t.list(t.string), "Creatable resource types."),
+  availableDiskCategories: res(t.list(t.string), "Disk categories."),
+  availableInstanceTypes: res(t.list(t.string), "Instance types."),
+});
+const instanceStatusType = t.object("InstanceStatus", "An instance status.", {
+  instanceId: res(t.string, "Instance ID."),
+  status: res(t.string, "Pending, Running, Starting, Stopping or Stopped."),
+});
+const reservedInstanceType = t.object("ReservedInstance", "A reserved instance.", {
+  reservedInstanceId: res(t.string, "reservedInstanceId"),
+  reservedInstanceName: res(t.string, "reservedInstanceName"),
+  regionId: res(t.string, "regionId"),
+  zoneId: res(t.string, "zoneId"),
+  instanceType: res(t.string, "instanceType"),
+  scope: res(t.string, "scope"),
+  offeringType: res(t.string, "offeringType"),
+  platform: res(t.string, "platform"),
+  status: res(t.string, "status"),
+  allocationStatus: res(t.string, "allocationStatus"),
+  description: res(t.string, "description"),
+  creationTime: res(t.string, "creationTime"),
+  startTime: res(t.string, "startTime"),
+  expiredTime: res(t.string, "expiredTime"),
+  resourceGroupId: res(t.string, "resourceGroupId"),
+  instanceAmount: res(t.integer, "Matching pay-as-you-go instances."),
+  operationLocks: res(t.list(t.string), "Lock reasons."),
+  tags: res(t.map, "Tags."),
+});
+const imageType = t.object("Image", "An image.", {
+  imageId: res(t.string, "imageId"),
+  imageName: res(t.string, "imageName"),
+  osName: res(t.string, "osName"),
+  osType: res(t.string, "osType"),
+  platform: res(t.string, "platform"),
+  architecture: res(t.string, "architecture"),
+  status: res(t.string, "status"),
+  imageOwnerAlias: res(t.string, "imageOwnerAlias"),
+  creationTime: res(t.string, "creationTime"),
+  size: res(t.integer, "Minimum system disk size in GiB."),
+});
+const instanceTypeType = t.object("InstanceType", "An instance type.", {
+  instanceTypeId: res(t.string, "Type ID."),
+  instanceTypeFamily: res(t.string, "Family."),
+  cpuCoreCount: res(t.integer, "vCPUs."),
+  memorySize: res(t.number, "Memory in GiB."),
+});
+const tencentBareMetalZoneType = t.object("TencentBareMetalZone", "A zone.", {
+  zoneId: res(t.integer, "Zone ID."),
+  zoneName: res(t.string, "Name."),
+  zoneEname: res(t.string, "English name."),
+});
+const tencentBareMetalRegionType = t.object("TencentBareMetalRegion", "A region.", {
+  regionId: res(t.integer, "Region ID."),
+  regionName: res(t.string, "Name."),
+  setName: res(t.string, "English name, e.g. ap-guangzhou."),
+  zones: res(t.list(tencentBareMetalZoneType), "Zones."),
+});
+
+const RESERVED_STATUSES = ["Creating", "Active", "Expired", "Updating", "Inactive"];
+
+export const FUNCTIONS = {
+  getRegions: fn(
+    "Regions available to the account (DescribeRegions).",
+    {
+      instanceChargeType: arg(instanceChargeType, "PrePaid or PostPaid (the API's default)."),
+      resourceType: arg(regionResourceType, "instance (default), disk, reservedinstance or scu."),
+      acceptLanguage: arg(acceptLanguage, "Language of localName: zh-CN (the API's default), en-US or ja."),
+    },
+    { regions: res(t.list(regionType), "The regions."), ids: res(t.list(t.string), "The region IDs.") },
+  ),
+  getZones: fn(
+    "Zones of a region (DescribeZones).",
+    {
+      region,
+      instanceChargeType: arg(instanceChargeType, "PrePaid or PostPaid."),
+      spotStrategy: arg(spotStrategy, "NoSpot, SpotWithPriceLimit or SpotAsPriceGo."),
+      acceptLanguage: arg(acceptLanguage, "zh-CN, en-US or ja."),
+    },
+    { region: res(t.string, "The region asked."), zones: res(t.list(zoneType), "The zones."), ids: res(t.list(t.string), "The zone IDs.") },
+  ),
+  getInstanceStatuses: fn(
+    "The status of every instance in a region (DescribeInstanceStatus), all pages (50 per page).",
+    { region, zoneId: arg(t.string, "Only instances of this zone.") },
+    {
+      region: res(t.string, "The region asked."),
+      instanceStatuses: res(t.list(instanceStatusType), "Every instance's status."),
+      totalCount: res(t.integer, "TotalCount as ECS reported it."),
+    },
+  ),
+  getReservedInstances: fn(
+    "Reserved instances bought in a region (DescribeReservedInstances), all pages.",
+    {
+      region,
+      zoneId: arg(t.string, "Zone filter."),
+      reservedInstanceIds: arg(t.list(t.string), `IDs (at most ${limits.MAX_IDS_PER_CALL}).`, { rules: [maxItems(limits.MAX_IDS_PER_CALL)] }),
+      reservedInstanceName: arg(t.string, "Name filter."),
+      statuses: arg(t.list(t.string), `Status filter (${RESERVED_STATUSES.join(", ")}).`, { rules: [maxItems(100), (v, at) => (Array.isArray(v) ? v.map((s) => oneOf(RESERVED_STATUSES)(s, at)).find(Boolean) : undefined)] }),
+      lockReason: arg(t.string, "Lock reason filter."),
+      instanceType: arg(t.string, "Instance type filter."),
+      instanceTypeFamily: arg(t.string, "Instance type family filter."),
+      scope: arg(t.string, "Region or Zone.", { rules: [oneOf(["Region", "Zone"])] }),
+      offeringType: arg(t.string, "No Upfront, Partial Upfront or All Upfront.", { rules: [oneOf(["No Upfront", "Partial Upfront", "All Upfront"])] }),
+      allocationType: arg(t.string, "Normal or Shared.", { rules: [oneOf(["Normal", "Shared"])] }),
+      tags: arg(t.map, `Tag filter (at most ${limits.TAGS.maxPerResource}).`, { rules: [(v) => (v && typeof v === "object" && Object.keys(v).length > limits.TAGS.maxPerResource ? `must have at most ${limits.TAGS.maxPerResource} tags` : undefined)] }),
+    },
+    {
+      region: res(t.string, "The region asked."),
+      reservedInstances: res(t.list(reservedInstanceType), "The reserved instances."),
+      totalCount: res(t.integer, "TotalCount as ECS reported it."),
+    },
+  ),
+  getImages: fn(
+    "Images available in a region (DescribeImages), all pages, optionally filtered.",
+    {
+      region,
+      imageId: arg(t.string, "Image ID(s), comma-separated."),
+      imageName: arg(t.string, "Image name."),
+      imageOwnerAlias: arg(t.string, "system, self, others or marketplace.", { rules: [oneOf(["system", "self", "others", "marketplace"])] }),
+      status: arg(t.string, "Available (default), Creating, UnAvailable, CreateFailed.", { rules: [oneOf(["Available", "Creating", "UnAvailable", "CreateFailed", "Waiting"])] }),
+      osType: arg(t.string, "Client-side filter: linux or windows.", { rules: [oneOf(["linux", "windows"])] }),
+      nameRegex: arg(t.string, "Client-side regular expression on imageName.", { rules: [regex] }),
+    },
+    { region: res(t.string, "The region asked."), images: res(t.list(imageType), "The images."), ids: res(t.list(t.string), "The image IDs.") },
+  ),
+  getInstanceTypes: fn(
+    "Instance types (DescribeInstanceTypes), optionally filtered.",
+    {
+      region,
+      instanceTypeFamily: arg(t.string, "Family, e.g. ecs.g7."),
+      cpuCoreCount: arg(t.integer, "Client-side filter.", { rules: [range(1, 1024)] }),
+      memorySize: arg(t.number, "Client-side filter (GiB).", { rules: [range(0, 1 << 20)] }),
+    },
+    { region: res(t.string, "The region asked."), instanceTypes: res(t.list(instanceTypeType), "The instance types."), ids: res(t.list(t.string), "The type IDs.") },
+  ),
+  getTencentBareMetalRegions: fn(
+    "Tencent Cloud black-stone (bare metal 1.0) regions and zones (DescribeRegions of the v2 API at bm.api.cloud.tencent.com). Credentials: alicloud-ecs:tencentSecretId / tencentSecretKey, else TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY; endpoint override alicloud-ecs:tencentEndpoint or TENCENT_BM_ENDPOINT.",
+    {
+      regionId: arg(t.integer, "Filter: 1 (Guangzhou), 4 (Shanghai), 8 (Beijing).", { rules: [range(1, 1000)] }),
+      region: arg(t.string, "The common Region parameter (default gz)."),
+    },
+    { regions: res(t.list(tencentBareMetalRegionType), "The regions, ordered by regionId.") },
+  ),
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
