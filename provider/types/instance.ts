@@ -46,6 +46,8 @@ export interface InstanceArgs {
   status?: pulumi.Input<string>;
   /** Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Performance mode of a burstable instance (t5, t6 …): Standard or Unlimited. */
+  creditSpecification?: pulumi.Input<string>;
   /** Refuse DeleteInstance while true (default false). */
   deletionProtection?: pulumi.Input<boolean>;
   /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. */
@@ -98,6 +100,8 @@ export interface InstanceInputs {
   status?: string;
   /** Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
   tags?: Record<string, string>;
+  /** Performance mode of a burstable instance (t5, t6 …): Standard or Unlimited. */
+  creditSpecification?: string;
   /** Refuse DeleteInstance while true (default false). */
   deletionProtection?: boolean;
   /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. */
@@ -162,6 +166,8 @@ export interface InstanceOutputs {
   status: string;
   /** Tags. */
   tags: Record<string, string>;
+  /** Performance mode of a burstable instance. */
+  creditSpecification?: string;
   /** Deletion protection. */
   deletionProtection: boolean;
   /** Whether the provider may stop the instance for an update. */
@@ -177,7 +183,7 @@ export type InstanceOutputProperties = { readonly [K in keyof InstanceOutputs]-?
 export const instanceMeta = {
   token: "alicloud-ecs:index:Instance",
   kind: "Instance",
-  outputNames: ["instanceId","privateIp","publicIp","systemDiskId","dataDiskIds","creationTime","region","zoneId","imageId","instanceType","securityGroupIds","vswitchId","instanceName","description","hostName","password","keyPairName","systemDisk","dataDisks","internetMaxBandwidthOut","internetChargeType","userData","deploymentSetId","launchTemplateId","launchTemplateVersion","status","tags","deletionProtection","stopForUpdate","timeouts"],
+  outputNames: ["instanceId","privateIp","publicIp","systemDiskId","dataDiskIds","creationTime","region","zoneId","imageId","instanceType","securityGroupIds","vswitchId","instanceName","description","hostName","password","keyPairName","systemDisk","dataDisks","internetMaxBandwidthOut","internetChargeType","userData","deploymentSetId","launchTemplateId","launchTemplateVersion","status","tags","creditSpecification","deletionProtection","stopForUpdate","timeouts"],
   secretInputs: ["password"],
   secretOutputs: ["password"],
 } as const;

@@ -151,3 +151,22 @@ describe("Instance updates that need more than one call", () => {
     await p.delete!(created.id, outs);
   });
 });
+
+describe("a property added by its spec entry alone (creditSpecification)", () => {
+  test("is sent at create, changes in place with the call its spec names, reads back, and is checked", async () => {
+    const base = { region: "cn-hangzhou", zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.t6-c1m1.large", securityGroupIds: [sg], creditSpecification: "Standard" };
+    const inputs = await checked("burst", base);
+    h.emulator.admin.resetCallCounts();
+    const created = await p.create(inputs);
+    expect(created.outs).toMatchObject({ creditSpecification: "Standard" });
+    const unlimited = await checked("burst", { ...base, creditSpecification: "Unlimited" }, inputs);
+    expect(await p.diff!(created.id, created.outs, unlimited)).toMatchObject({ changes: true, replaces: [] });
+    const up = (await p.update!(created.id, created.outs, unlimited)).outs as Record<string, unknown>;
+    expect(up.creditSpecification).toBe("Unlimited");
+    expect(h.calls("ModifyInstanceAttribute")).toBe(1);
+    expect((await p.diff!(created.id, (await p.read!(created.id, up)).props, unlimited)).changes).toBe(false);
+    const bad = await p.check!({}, h.inputs("burst", { ...base, creditSpecification: "Turbo" }));
+    expect(bad.failures).toEqual([{ property: "creditSpecification", reason: 'must be one of Standard, Unlimited (got "Turbo")' }]);
+    await p.delete!(created.id, up);
+  });
+});

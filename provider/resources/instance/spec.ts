@@ -167,6 +167,14 @@ export const instanceSpec = resource({
       wire: { read: "Status" },
     }),
     tags: tagsProp("Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://."),
+    creditSpecification: prop(t.string, {
+      doc: `Performance mode of a burstable instance (t5, t6 …): ${limits.CREDIT_SPECIFICATIONS.join(" or ")}.`,
+      outDoc: "Performance mode of a burstable instance.",
+      change: call("ModifyInstanceAttribute", "CreditSpecification"),
+      computed: true,
+      rules: [oneOf(limits.CREDIT_SPECIFICATIONS)],
+      wire: { create: "CreditSpecification", read: "CreditSpecification" },
+    }),
     deletionProtection: prop(t.boolean, {
       doc: "Refuse DeleteInstance while true (default false).",
       outDoc: "Deletion protection.",
