@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { configureClient, type ClientOptions } from "./client";
 import { CONFIG, CONFIG_NAMESPACE, type ConfigKey } from "./spec/config";
 import { parseDuration } from "./spec/timeouts";
+import { configureCatalogChecks } from "./resources/common/catalog";
 import { poller } from "./wait";
 
 export { CONFIG_NAMESPACE };
@@ -55,6 +56,8 @@ export function visibilityGraceFromConfig(get: (key: string) => unknown): number
 export async function configureFromStack(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   const get = (key: string): unknown => req.config.get(key);
   configureClient(clientOptionsFromConfig(get));
+  const catalogChecks = get(`${CONFIG_NAMESPACE}:catalogChecks`);
+  if (catalogChecks !== undefined && catalogChecks !== null && catalogChecks !== "") configureCatalogChecks(String(catalogChecks) !== "false");
   const graceMs = visibilityGraceFromConfig(get);
   if (graceMs !== undefined) poller().configure({ graceMs });
 }

@@ -20,6 +20,7 @@ import { containsUnknown, known } from "../../spec/unknown";
 import { shapeOf, viewOf, type Shape, type View } from "../../spec/view";
 import { encodeValue, readable } from "../../spec/wire";
 import { poller, registerPollKind, type PollKind } from "../../wait";
+import { catalogProblems } from "./catalog";
 import { applyTags, type Tags } from "./ecs";
 import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
 import { timeoutMs, type Operation } from "../../spec/timeouts";
@@ -159,6 +160,7 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
   const inputs = spec.inputs as Inputs;
   const secrets = Object.entries(inputs).filter(([, p]) => p.secret).map(([k]) => k);
   const defaults = Object.entries(inputs).filter(([, p]) => p.default !== undefined);
+  const lookups = Object.entries(inputs).flatMap(([k, p]) => (p.lookup ? [[k, p.lookup] as const] : []));
   if (impl.poll) registerPollKind({ kind: spec.kind, ...impl.poll });
 
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
@@ -269,6 +271,11 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
       const old = olds && Object.keys(olds).length > 0 ? (olds as Bag) : undefined;
       checkInputs(c, spec.kind, inputs, values, old);
       impl.validate?.(c, values as I, old as I | undefined);
+      // Catalogue lookups only for input that passed every rule (and never for unknowns).
+      if (c.ok && typeof values.region === "string") {
+        const known = lookups.filter(([k]) => !containsUnknown(values[k]));
+        for (const [name, reason] of await catalogProblems(getClient(), values.region, known, values)) c.fail(name, reason);
+      }
       return { inputs: values as I, failures: c.failures };
     },
 
