@@ -12,7 +12,8 @@ import { REPO_ROOT } from "./emulatorProcess";
 const PULUMI_ROOT = path.join(REPO_ROOT, ".tools", "pulumi");
 export const PULUMI_BIN = path.join(PULUMI_ROOT, "bin");
 
-export const exampleDir = (example: string): string => path.join(REPO_ROOT, "examples", example);
+/** examples/<name>, or a test program by its path from the repository root (test/e2e/programs/…). */
+export const exampleDir = (example: string): string => (example.includes("/") ? path.join(REPO_ROOT, example) : path.join(REPO_ROOT, "examples", example));
 
 let command: Promise<PulumiCommand> | undefined;
 
@@ -66,11 +67,12 @@ export async function createScratchStack(opts: ScratchStackOptions): Promise<Scr
   const pulumi = await pulumiCommand();
   const workDir = exampleDir(opts.example);
   installExample(opts.example);
-  const scratch = mkdtempSync(path.join(tmpdir(), `${opts.prefix}-${opts.example}-`));
+  const label = path.basename(opts.example);
+  const scratch = mkdtempSync(path.join(tmpdir(), `${opts.prefix}-${label}-`));
   const backendDir = path.join(scratch, "backend");
   mkdirSync(backendDir);
   mkdirSync(path.join(scratch, "home"));
-  const stackName = `${opts.prefix}-${opts.example}-${randomBytes(3).toString("hex")}`;
+  const stackName = `${opts.prefix}-${label}-${randomBytes(3).toString("hex")}`;
   const env: Record<string, string> = {
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_HOME: path.join(scratch, "home"),

@@ -9,7 +9,9 @@
 import { canonical, itemKey, same } from "./equivalence";
 import type { FieldSpec, Inputs, TypeSpec } from "./types";
 
-export type Shape = { [key: string]: Shape | true };
+/** For each property the program set: true, or for an object the members it set, or for a list
+ *  of objects the members each item set. */
+export type Shape = { [key: string]: Shape | Shape[] | true };
 export const SHAPE_KEY = "__ecsShape";
 
 type Bag = Record<string, unknown>;
@@ -19,7 +21,7 @@ const present = (v: unknown): boolean => v !== undefined && v !== null;
 const objectType = (t: TypeSpec): (TypeSpec & { kind: "object" }) | undefined =>
   t.kind === "object" ? t : t.kind === "list" && t.items.kind === "object" ? t.items : undefined;
 
-/** Which properties (and members of object-typed ones, as a union over list items) a program set. */
+/** Which properties (and members of object-typed ones, item by item for lists) a program set. */
 export function shapeOf(inputs: Inputs, values: Bag): Shape {
   const shape: Shape = {};
   for (const [name, v] of Object.entries(values)) {
@@ -30,16 +32,14 @@ export function shapeOf(inputs: Inputs, values: Bag): Shape {
       shape[name] = true;
       continue;
     }
-    const members: Shape = {};
-    for (const item of Array.isArray(v) ? v : [v]) for (const [k, x] of Object.entries(asBag(item) ?? {})) if (present(x) && k in obj.fields) members[k] = true;
-    shape[name] = members;
+    const membersOf = (item: unknown): Shape => Object.fromEntries(Object.entries(asBag(item) ?? {}).filter(([k, x]) => present(x) && k in obj.fields).map(([k]) => [k, true]));
+    shape[name] = Array.isArray(v) ? v.map(membersOf) : membersOf(v);
   }
   return shape;
 }
 
-/** The cloud's value in the program's spelling (see the file comment), restricted to `members`
- *  for objects when given. */
-export function spell(spec: Pick<FieldSpec, "type" | "equal" | "default">, program: unknown, cloud: unknown, members?: Shape): unknown {
+/** The cloud's value in the program's spelling (see the file comment). */
+export function spell(spec: Pick<FieldSpec, "type" | "equal" | "default">, program: unknown, cloud: unknown): unknown {
   const t = spec.type;
   if (!present(cloud)) return present(program) && same(spec, program, cloud) ? program : cloud;
   if (present(program) && same(spec, program, cloud)) return program;
@@ -56,7 +56,6 @@ export function spell(spec: Pick<FieldSpec, "type" | "equal" | "default">, progr
       const c = asBag(cloud) ?? {};
       const out: Bag = {};
       for (const [name, f] of Object.entries(t.fields)) {
-        if (members && !(name in members)) continue;
         const v = spell(f, p[name], c[name]);
         if (present(v)) out[name] = v;
       }
@@ -87,22 +86,24 @@ export function spell(spec: Pick<FieldSpec, "type" | "equal" | "default">, progr
         // Items the program does not have are drift: shown whole, as the cloud has them.
         return [...kept, ...[...pool.values()].flat()];
       }
-      return cloud.map((item, i) => spell(itemSpec, programItems[i], item, members));
+      return cloud.map((item, i) => spell(itemSpec, programItems[i], item));
     }
     default:
       return cloud;
   }
 }
 
-/** A value of an object type (or a list of them) cut to the members the program set. */
-export function cut(type: TypeSpec, value: unknown, members: Shape | undefined): unknown {
+/** A value of an object type (or a list of them, item by item) cut to the members the program
+ *  set; items beyond the program's (drift) are kept whole. */
+export function cut(type: TypeSpec, value: unknown, members: Shape | Shape[] | undefined): unknown {
   const obj = objectType(type);
   if (!obj || !members || value === undefined || value === null) return value;
-  const pick = (item: unknown): unknown => {
+  const pick = (item: unknown, keys: Shape | undefined): unknown => {
     const bag = asBag(item);
-    return bag ? Object.fromEntries(Object.entries(bag).filter(([k]) => k in members)) : item;
+    return bag && keys ? Object.fromEntries(Object.entries(bag).filter(([k]) => k in keys)) : item;
   };
-  return Array.isArray(value) ? value.map(pick) : pick(value);
+  if (Array.isArray(value)) return value.map((item, i) => pick(item, Array.isArray(members) ? members[i] : members));
+  return pick(value, Array.isArray(members) ? undefined : members);
 }
 
 /** Canonical form of a whole input bag (for comparing a read with the program, e.g. on import). */

@@ -46,7 +46,7 @@ export function viewOf(spec: ResourceSpec, record: Bag, program: Bag, shape: Sha
     const members = shape?.[name];
     const value = readable(p) ? spell(p, program[name], cloud[name]) : program[name];
     // Inputs keep the program's shape: members of objects it left to the cloud stay out.
-    const spelled = cut(p.type, value, typeof members === "object" ? members : undefined);
+    const spelled = cut(p.type, value, members === true ? undefined : members);
     const out = readable(p) && p.outputIsReported ? cloud[name] : value;
     if (out !== undefined && !p.inputOnly) outs[name] = out;
     if (spelled === undefined) continue;

@@ -1,6 +1,6 @@
 /** End-to-end harness: the real Pulumi CLI (through the Automation API) deploys an example
  *  program against an in-process emulator, with a file backend in a temp folder. */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
@@ -16,7 +16,8 @@ export const PASSPHRASE = "e2e-passphrase";
 /** Long enough for a CLI run on a 2-core CI machine; a stuck run still fails. */
 export const CLI_TIMEOUT_MS = 10 * 60 * 1000;
 
-export type Example = "web" | "fleet";
+/** An example (examples/<name>) or a test program (test/e2e/programs/<name>, by its path). */
+export type Example = "web" | "fleet" | `test/e2e/programs/${string}`;
 
 // The tests decide where credentials come from: none may leak in from the machine running them.
 for (const name of Object.keys(process.env)) {
@@ -106,6 +107,20 @@ export function stateAsStored(e2e: E2eStack, example: Example): { exported: stri
   });
   const checkpointPath = path.join(e2e.backendDir, ".pulumi", "stacks", example, `${e2e.stackName}.json`);
   return { exported, checkpoint: readFileSync(checkpointPath, "utf8") };
+}
+
+/** The pulumi CLI itself on a stack, with the flags a user types (what the Automation API does not
+ *  expose, e.g. `refresh --diff`): its exit code and output. Asynchronous, so the in-process
+ *  emulator keeps answering while the CLI runs. */
+export function cli(e2e: E2eStack, example: Example, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(PULUMI_BIN, "pulumi"),
+      [...args, "--stack", e2e.stackName, "--non-interactive", "--color", "never"],
+      { cwd: exampleDir(example), env: { ...process.env, ...e2e.env }, encoding: "utf8", maxBuffer: 64 << 20, timeout: CLI_TIMEOUT_MS },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 /** Engine events of one operation, to tell updates from replacements per resource. */

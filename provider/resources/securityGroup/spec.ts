@@ -3,7 +3,7 @@
  *  The rules' cross-field checks (port range per protocol, CIDR or peer group, duplicates, the
  *  VPC's NIC type, the per-group cap) are in ./ruleChecks.ts; their canonical form in ./rules.ts. */
 import { call, field, out, prop, regionProp, replaces, resource, t, tagsProp, timeoutsProp, via } from "../../spec/build";
-import { caseInsensitive, custom } from "../../spec/equivalence";
+import { custom } from "../../spec/equivalence";
 import * as limits from "../../spec/limits";
 import { ecsDescription, ecsName, idOf, oneOf } from "../../spec/rules";
 import { canonicalRule, ruleKey, RULE_DEFAULTS, type Direction, type RuleArgs } from "./rules";
@@ -89,7 +89,6 @@ export const securityGroupSpec = resource({
       change: call("ModifySecurityGroupPolicy", "InnerAccessPolicy"),
       default: "Accept",
       rules: [oneOf(limits.INNER_ACCESS_POLICIES)],
-      equal: caseInsensitive,
       wire: { read: "innerAccessPolicy" },
     }),
     ingress: rulesProp("ingress"),
