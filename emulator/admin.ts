@@ -95,9 +95,9 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
   };
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+export const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json;charset=utf-8" });
   res.end(JSON.stringify(body));
 }

@@ -14,6 +14,7 @@ const USAGE = `Usage: ecs-emulator [options]
   --delay-scale X          multiply every status-transition delay (0 = instant; default 1)
   --clock real|manual      manual: time only moves through the admin API (default real)
   --rate-limit N           requests/s per action and account (Throttling.User beyond)
+  --sts-config F           STS roles, OIDC providers (issuer, client ids, JWKS) and trust, as JSON (emulator/README.md)
   --log                    one log line per call (action, status, code, duration)
   --help                   this text`;
 
@@ -73,6 +74,9 @@ export function parseArgs(rawArgv: readonly string[]): EmulatorOptions {
         break;
       case "--log":
         opts.log = true;
+        break;
+      case "--sts-config":
+        opts.stsConfigFile = value(flag);
         break;
       default:
         throw new Error(`unknown option ${flag}`);

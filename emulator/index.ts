@@ -5,6 +5,9 @@ import { adminHttpHandler, createAdmin, type EmulatorAdmin } from "./admin";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_HOST, type DelayProfile } from "./defaults";
 import type { Credential } from "./protocol/auth";
 import { EmulatorCore } from "./server";
+import { loadStsConfigFile, parseStsConfig, type StsConfigInput } from "./sts/config";
+import { STS_ADMIN_PREFIX, stsAdminHttpHandler } from "./sts/adminHttp";
+import type { StsAdmin } from "./sts/service";
 
 export interface EmulatorOptions {
   host?: string;
@@ -20,6 +23,9 @@ export interface EmulatorOptions {
   rateLimit?: number;
   log?: boolean;
   logger?: (line: string) => void;
+  /** STS roles, OIDC providers and users (see emulator/sts/config.ts); or stsConfigFile, the same as JSON. */
+  sts?: StsConfigInput;
+  stsConfigFile?: string;
 }
 
 export interface RunningEmulator {
@@ -27,6 +33,8 @@ export interface RunningEmulator {
   port: number;
   host: string;
   admin: EmulatorAdmin;
+  /** STS configuration and issued sessions (also under /_emulator/sts/ over HTTP). */
+  sts: StsAdmin;
   close(): Promise<void>;
 }
 
@@ -41,9 +49,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     stateFile: opts.stateFile,
     log: opts.log,
     logger: opts.logger,
+    sts: opts.stsConfigFile ? loadStsConfigFile(opts.stsConfigFile) : parseStsConfig(opts.sts),
   });
   const admin = createAdmin(core);
-  core.adminHandler = adminHttpHandler(admin);
+  const sts = core.sts.admin();
+  const general = adminHttpHandler(admin);
+  const stsHttp = stsAdminHttpHandler(core.sts, sts);
+  core.adminHandler = (req, res, body) => ((req.url ?? "").startsWith(STS_ADMIN_PREFIX) ? stsHttp(req, res, body) : general(req, res, body));
   const server: Server = createServer(core.handle);
   // Clients keep pooled connections open for a while; do not cut them before they reuse them.
   server.keepAliveTimeout = 65_000;
@@ -63,6 +75,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     port,
     host,
     admin,
+    sts,
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -76,4 +89,7 @@ export type { DelayProfile } from "./defaults";
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_DELAYS, ECS_API_VERSION } from "./defaults";
 export type { FaultSpec, FaultType } from "./faults";
 export type { Credential } from "./protocol/auth";
+export type { StsAdmin } from "./sts/service";
+export type { StsConfigInput, RoleInput, OidcProviderInput, TrustPolicy, Jwks } from "./sts/config";
+export { STS_API_VERSION } from "./sts/config";
 export * as catalog from "./catalog";

@@ -18,6 +18,8 @@ import { render, type Format } from "./protocol/render";
 import { parseQueryString, parseRpcRequest } from "./protocol/request";
 import { RateLimiter } from "./rateLimit";
 import { Store, type ResourceBase } from "./state";
+import { STS_API_VERSION, type StsConfig } from "./sts/config";
+import { StsService } from "./sts/service";
 import { reindexReleases, sweepRegion } from "./sweep";
 
 export interface CoreOptions {
@@ -29,6 +31,7 @@ export interface CoreOptions {
   stateFile?: string;
   log?: boolean;
   logger?: (line: string) => void;
+  sts?: StsConfig;
 }
 
 const READ_ONLY = /^(Describe|List|Get|Query)/;
@@ -42,6 +45,7 @@ export class EmulatorCore {
   readonly limiter: RateLimiter;
   readonly counts = new Map<string, number>();
   readonly stateFile?: StateFile;
+  readonly sts: StsService;
   private readonly nonces = new NonceCache();
   private readonly credentials = new Map<string, Credential>();
   logEnabled: boolean;
@@ -55,6 +59,10 @@ export class EmulatorCore {
     this.limiter = new RateLimiter(opts.rateLimit);
     this.logEnabled = !!opts.log;
     this.logger = opts.logger ?? ((line) => process.stderr.write(line + "\n"));
+    const baseCredential = (id: string): Credential | undefined => this.credentials.get(id);
+    const defaultAccount = opts.credentials[0]?.accessKeyId ?? "";
+    const log = (action: string, status: number, code: string, started: number): void => this.log(action, status, code, started);
+    this.sts = new StsService({ clock: this.clock, baseCredential, defaultAccount, faults: this.faults, count: (a) => this.count(a), log }, opts.sts);
     if (opts.stateFile) {
       this.stateFile = new StateFile(opts.stateFile, () => ({ ...this.store.data, clock: this.clock.toJSON() }));
       const saved = this.stateFile.load();
@@ -67,8 +75,9 @@ export class EmulatorCore {
     }
   }
 
+  /** A configured key, or temporary credentials STS issued (InvalidSecurityToken.Expired once expired). */
   credential(accessKeyId: string): Credential | undefined {
-    return this.credentials.get(accessKeyId);
+    return this.sts.credential(accessKeyId);
   }
 
   markDirty(): void {
@@ -134,6 +143,7 @@ export class EmulatorCore {
     const started = Date.now();
     const requestId = randomUUID().toUpperCase();
     const rpc = parseRpcRequest(req.method ?? "GET", rawQuery, req.headers, body);
+    if (rpc.version === STS_API_VERSION) return this.sts.respond(res, rpc, requestId, String(req.headers.host ?? "sts.aliyuncs.com"));
     const action = rpc.action ?? "";
     let format: Format = rpc.format;
     let status = 200;
@@ -148,7 +158,8 @@ export class EmulatorCore {
       const handler = ACTIONS[action];
       if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
       this.count(action);
-      const accessKeyId = authenticate(rpc, (id) => this.credential(id), this.nonces);
+      // A role session acts on its role's account, not on an account of its own.
+      const accessKeyId = this.sts.accountOf(authenticate(rpc, (id) => this.credential(id), this.nonces));
       this.limiter.take(accessKeyId, action);
       let invisibleMs: number | undefined;
       for (const f of this.faults.draw(action)) {
