@@ -4,6 +4,7 @@
  *  Credentials never come from resource inputs and never enter state. */
 import type * as pulumi from "@pulumi/pulumi";
 import { configureClient, type ClientOptions } from "./client";
+import { roleConfigFromStack } from "./client/credentials/roleSessions";
 import { CONFIG, CONFIG_NAMESPACE, type ConfigKey } from "./spec/config";
 import { parseDuration } from "./spec/timeouts";
 import { configureCatalogChecks } from "./resources/common/catalog";
@@ -12,7 +13,9 @@ import { poller } from "./wait";
 export { CONFIG_NAMESPACE };
 
 /** The config keys that are client options of the same name (their types come from the spec). */
-const STRING_KEYS = ["accessKeyId", "accessKeySecret", "securityToken", "region", "endpoint", "profile"] as const satisfies readonly ConfigKey[];
+const STRING_KEYS = ["accessKeyId", "accessKeySecret", "securityToken", "region", "endpoint", "profile", "stsEndpoint"] as const satisfies readonly ConfigKey[];
+/** Role objects, read by the credentials chain's own parser. */
+const ROLE_KEYS = ["assumeRole", "assumeRoleWithOidc"] as const satisfies readonly ConfigKey[];
 const NUMBER_KEYS = (Object.keys(CONFIG) as ConfigKey[]).filter((k) => CONFIG[k].type.kind === "number" || CONFIG[k].type.kind === "integer") as ("rateLimit" | "maxRetries" | "requestTimeoutMs" | "connectTimeoutMs")[];
 
 /** Reads alicloud-ecs:* keys into ClientOptions; throws on a malformed value, naming the key
@@ -27,6 +30,10 @@ export function clientOptionsFromConfig(get: (key: string) => unknown): ClientOp
   for (const k of STRING_KEYS) {
     const v = read(k);
     if (v !== undefined) opts[k] = v;
+  }
+  for (const k of ROLE_KEYS) {
+    const v = read(k);
+    if (v !== undefined) opts[k] = roleConfigFromStack(k, v);
   }
   const sig = read("signatureVersion");
   if (sig !== undefined) {

@@ -1,5 +1,8 @@
 /** The one error type the client throws. Its message is a sentence a user can act on and
  * never contains the AccessKey secret, a signature or an Authorization header. */
+import { percentEncode } from "./signing/encode";
+import { TransportError } from "./transport";
+
 export interface EcsErrorInit {
   action: string;
   /** 0 when no HTTP answer arrived (connection refused, reset, timeout). */
@@ -59,11 +62,15 @@ function describe(e: EcsErrorInit): string {
   return msg;
 }
 
-/** Removes every occurrence of the given sensitive values (secret, signature, token) from a text. */
+/** Removes every occurrence of the given sensitive values (secret, signature, token) from a text,
+ * also percent-encoded once or twice: a SignatureDoesNotMatch message quotes the server's string
+ * to sign, where an STS token (base64: + / =) appears encoded twice. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;
   for (const s of secrets) {
-    if (s && s.length >= 4 && out.includes(s)) out = out.split(s).join("***");
+    if (!s || s.length < 4) continue;
+    const once = percentEncode(s);
+    for (const form of new Set([s, once, percentEncode(once)])) if (out.includes(form)) out = out.split(form).join("***");
   }
   return out;
 }
@@ -71,4 +78,12 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 /** True when `e` is an EcsError with one of the given codes. Handy for "not found = done". */
 export function isEcsError(e: unknown, ...codes: string[]): e is EcsError {
   return e instanceof EcsError && (codes.length === 0 || codes.includes(e.code));
+}
+
+/** An EcsError for a failure below HTTP (no answer was read), with secrets removed from its text. */
+export function networkError(action: string, e: unknown, secrets: readonly (string | undefined)[]): EcsError {
+  if (e instanceof TransportError) {
+    return new EcsError({ action, httpStatus: 0, code: e.code, ecsMessage: redact(e.message, secrets), mayHaveReachedServer: e.mayHaveReachedServer });
+  }
+  return new EcsError({ action, httpStatus: 0, code: "ClientError", ecsMessage: redact(String((e as Error)?.message ?? e), secrets) });
 }

@@ -2,14 +2,14 @@ import { createHash, randomUUID } from "node:crypto";
 import { decodeResponse } from "./codec";
 import { resolveCredentialsProvider } from "./credentials/chain";
 import { endpointFor, endpointOverride, resolveRegion } from "./credentials/settings";
-import type { CredentialsProvider, Env } from "./credentials/types";
+import type { AssumeRoleConfig, CredentialsProvider, Env, OidcRoleConfig } from "./credentials/types";
 import { debugEnabled, writeDebug } from "./debug";
-import { EcsError, redact } from "./errors";
+import { EcsError, networkError } from "./errors";
 import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
 import { buildSignedRequest, ECS_API_VERSION } from "./request";
 import { DEFAULT_RETRY, isIdempotentCall, isThrottling, runWithRetries, type RetrySettings } from "./retry";
-import { Transport, TransportError } from "./transport";
+import { Transport } from "./transport";
 
 export interface ClientOptions {
   accessKeyId?: string;
@@ -20,6 +20,12 @@ export interface ClientOptions {
   endpoint?: string;
   /** Profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials (else ALIBABA_CLOUD_PROFILE). */
   profile?: string;
+  /** Assume this RAM role (STS AssumeRole) with the credentials the rest of the chain finds. */
+  assumeRole?: AssumeRoleConfig;
+  /** STS AssumeRoleWithOIDC with a token file (environment fallbacks as the official chain's). */
+  assumeRoleWithOidc?: OidcRoleConfig;
+  /** STS endpoint override (else ALIBABA_CLOUD_STS_ENDPOINT, …, sts.aliyuncs.com). */
+  stsEndpoint?: string;
   /** Default "v3" (ACS3-HMAC-SHA256). */
   signatureVersion?: "v1" | "v3";
   /** Default "JSON". */
@@ -62,6 +68,9 @@ export interface CallOptions {
   /** Retries after the first attempt, for this call. */
   maxRetries?: number;
 }
+
+/** ECS's answer to a request signed with temporary credentials past their expiry. */
+const EXPIRED_TOKEN = "InvalidSecurityToken.Expired";
 
 /** The one signed ECS client. Cheap to create; credentials are resolved on the first call.
  * The AccessKey secret lives only in private fields: JSON.stringify or util.inspect of a
@@ -111,6 +120,9 @@ export class EcsClient {
         accessKeySecret: o.accessKeySecret,
         securityToken: o.securityToken,
         profile: o.profile,
+        assumeRole: o.assumeRole,
+        assumeRoleWithOidc: o.assumeRoleWithOidc,
+        stsEndpoint: o.stsEndpoint,
         metadataEndpoint: o.metadataEndpoint,
         env: o.env,
         homeDir: o.homeDir,
@@ -155,7 +167,21 @@ export class EcsClient {
     const idempotent = isIdempotentCall(action, flat, opts.idempotent);
     const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
 
+    let renewed = false;
     const attempt = async (n: number): Promise<T> => {
+      try {
+        return await send(n);
+      } catch (e) {
+        // STS's clock said the temporary credentials expired before ours did (skew, a suspended
+        // machine): fetch new ones and send again, once per call. The request was refused unread.
+        if (renewed || !(e instanceof EcsError) || e.code !== EXPIRED_TOKEN || !provider.invalidate) throw e;
+        renewed = true;
+        provider.invalidate();
+        return send(n);
+      }
+    };
+
+    const send = async (n: number): Promise<T> => {
       await this.#limiter.acquire(action);
       const credentials = await provider.getCredentials();
       const req = buildSignedRequest({
@@ -185,7 +211,7 @@ export class EcsClient {
         if (this.#debug) writeDebug("call", { action, attempt: n, status: res.status, ms: Date.now() - t0, requestId: String(decoded.RequestId ?? "") });
         return decoded as T;
       } catch (e) {
-        const err = e instanceof EcsError ? e : this.#networkError(action, e, secrets);
+        const err = e instanceof EcsError ? e : networkError(action, e, secrets);
         if (isThrottling(err.code)) this.#limiter.onThrottled(action);
         if (this.#debug) {
           writeDebug("call failed", { action, attempt: n, status: err.httpStatus, ms: Date.now() - t0, code: err.code, requestId: err.requestId });
@@ -203,13 +229,6 @@ export class EcsClient {
         ? (err, decision, delayMs, n) => writeDebug("retry", { action, attempt: n, reason: decision.reason, delayMs, requestId: err.requestId })
         : undefined,
     });
-  }
-
-  #networkError(action: string, e: unknown, secrets: string[]): EcsError {
-    if (e instanceof TransportError) {
-      return new EcsError({ action, httpStatus: 0, code: e.code, ecsMessage: redact(e.message, secrets), mayHaveReachedServer: e.mayHaveReachedServer });
-    }
-    return new EcsError({ action, httpStatus: 0, code: "ClientError", ecsMessage: redact(String((e as Error)?.message ?? e), secrets) });
   }
 
   #deadlineError(action: string, ms: number): EcsError {

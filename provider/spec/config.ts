@@ -12,6 +12,18 @@ export const CONFIG = {
   region: configKey(t.string, "Default region for resources that do not set `region` (e.g. cn-hangzhou). Falls back to ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION."),
   endpoint: configKey(t.string, "ECS endpoint override, e.g. http://127.0.0.1:8833 for the local emulator. Falls back to ALIBABA_CLOUD_ECS_ENDPOINT."),
   profile: configKey(t.string, "Profile name in the aliyun CLI config or the Alibaba Cloud credentials file (ALIBABA_CLOUD_PROFILE)."),
+  assumeRole: configKey(
+    t.map,
+    "Assume a RAM role (STS AssumeRole) with the credentials the rest of the chain finds: {roleArn, sessionName?, externalId?, policy?, durationSeconds?} (durationSeconds 900 up to the role's maximum, default 3600). Without it, ALIBABA_CLOUD_ROLE_ARN (without the OIDC variables) assumes that role with an AccessKey or ECS RAM role found by the chain.",
+  ),
+  assumeRoleWithOidc: configKey(
+    t.map,
+    "Exchange an OIDC token for a RAM role's temporary credentials (STS AssumeRoleWithOIDC), first in the chain: {roleArn?, oidcProviderArn?, oidcTokenFile?, sessionName?, policy?, durationSeconds?}; unset fields fall back to ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE and ALIBABA_CLOUD_ROLE_SESSION_NAME. The token file is read again at every refresh.",
+  ),
+  stsEndpoint: configKey(
+    t.string,
+    "STS endpoint for role credentials, e.g. http://127.0.0.1:8833 for the emulator. Falls back to ALIBABA_CLOUD_STS_ENDPOINT, then sts[-vpc].<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com, then sts.aliyuncs.com.",
+  ),
   signatureVersion: configKey(t.string, 'Request signature: "v3" (ACS3-HMAC-SHA256, default) or "v1" (HMAC-SHA1).'),
   rateLimit: configKey(t.number, "Client-side requests per second per ECS action (token bucket)."),
   maxRetries: configKey(t.integer, "Retries for throttling, 5xx and transient errors."),

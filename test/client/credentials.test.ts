@@ -44,7 +44,7 @@ const cli = {
   profiles: [
     { name: "default", mode: "AK", access_key_id: "cli-id", access_key_secret: "cli-secret", region_id: "cn-beijing" },
     { name: "sts", mode: "StsToken", access_key_id: "sts-id", access_key_secret: "sts-secret", sts_token: "sts-token", region_id: "cn-shanghai" },
-    { name: "arn", mode: "RamRoleArn", access_key_id: "x", access_key_secret: "y" },
+    { name: "sso", mode: "CloudSSO", cloud_sso_sign_in_url: "https://signin.example" },
   ],
 };
 
@@ -95,7 +95,7 @@ describe("credentials chain", () => {
 
   it("names an unsupported CLI mode", async () => {
     writeCliConfig(cli);
-    await expect(resolve({ ALIBABA_CLOUD_PROFILE: "arn" })).rejects.toThrow(/uses mode "RamRoleArn", which this provider does not support/);
+    await expect(resolve({ ALIBABA_CLOUD_PROFILE: "sso" })).rejects.toThrow(/uses mode "CloudSSO", which this provider does not support; use AK, StsToken, RamRoleArn/);
   });
 
   it("then the INI credentials file, also at ALIBABA_CLOUD_CREDENTIALS_FILE", async () => {
@@ -129,6 +129,7 @@ describe("credentials chain", () => {
       "provider options alicloud-ecs:accessKeyId / alicloud-ecs:accessKeySecret: not set",
       "environment ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET: not set",
       "environment ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY: not set",
+      "environment ALIBABA_CLOUD_OIDC_PROVIDER_ARN / ALIBABA_CLOUD_OIDC_TOKEN_FILE (OIDC): not set",
       `aliyun CLI config ${join(home, ".aliyun", "config.json")}: file not found`,
       `credentials file ${join(home, ".alibabacloud", "credentials")}: file not found`,
       "ECS RAM role (metadata service http://100.100.100.200): disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED=true",
@@ -257,7 +258,7 @@ describe("ECS RAM role via the metadata service", () => {
   });
 
   it("signs calls with the refreshed STS credentials end to end", async () => {
-    const md = await startMetadata({ expiresInMs: () => 60_000 }); // always inside the 5 min margin
+    const md = await startMetadata({ expiresInMs: () => 0 }); // already due when they arrive
     const seen: string[] = [];
     const ecs = createServer((req, res) => {
       seen.push(`${req.headers.authorization}`.split(",")[0] + " " + req.headers["x-acs-security-token"]);

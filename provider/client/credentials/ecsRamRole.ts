@@ -1,4 +1,5 @@
-import { CredentialsConfigError, type Credentials, type CredentialsProvider } from "./types";
+import { RefreshingCredentialsProvider } from "./refreshing";
+import { CredentialsConfigError, type Credentials } from "./types";
 
 export const DEFAULT_METADATA_ENDPOINT = "http://100.100.100.200";
 const TOKEN_TTL_SECONDS = "21600";
@@ -9,6 +10,7 @@ export interface EcsRamRoleOptions {
   /** Role name; discovered from the metadata service when unset. */
   roleName?: string;
   timeoutMs: number;
+  /** Refresh this long before expiry. */
   refreshMarginMs: number;
   /** IMDSv1 fallback (no token) is refused when true (ALIBABA_CLOUD_IMDSV1_DISABLED). */
   v1Disabled?: boolean;
@@ -40,36 +42,17 @@ async function metaRequest(url: string, method: "GET" | "PUT", headers: Record<s
 }
 
 /** ECS RAM role credentials from the instance metadata service (IMDSv2 token first), cached
- * and refreshed `refreshMarginMs` before they expire. Concurrent callers share one refresh. */
-export class EcsRamRoleCredentialsProvider implements CredentialsProvider {
+ * and refreshed shortly before they expire. */
+export class EcsRamRoleCredentialsProvider extends RefreshingCredentialsProvider {
   readonly source: string;
-  #cached: Credentials | undefined;
-  #inflight: Promise<Credentials> | undefined;
   #roleName: string | undefined;
   readonly #opts: EcsRamRoleOptions;
 
   constructor(opts: EcsRamRoleOptions) {
+    super(opts);
     this.#opts = { ...opts, endpoint: opts.endpoint.replace(/\/+$/, "") };
     this.#roleName = opts.roleName;
     this.source = `ECS RAM role (metadata service ${this.#opts.endpoint})`;
-  }
-
-  toJSON(): { source: string } {
-    return { source: this.source };
-  }
-
-  async getCredentials(): Promise<Credentials> {
-    const now = this.#opts.now();
-    const c = this.#cached;
-    if (c && (c.expiresAt === undefined || c.expiresAt - this.#opts.refreshMarginMs > now)) return c;
-    this.#inflight ??= this.#fetch().finally(() => (this.#inflight = undefined));
-    try {
-      return await this.#inflight;
-    } catch (e) {
-      // A failed refresh keeps using credentials that have not expired yet.
-      if (c && c.expiresAt !== undefined && c.expiresAt > now) return c;
-      throw e;
-    }
   }
 
   /** Fetches an IMDSv2 token; undefined when the service does not offer tokens (v1 fallback). */
@@ -91,7 +74,7 @@ export class EcsRamRoleCredentialsProvider implements CredentialsProvider {
     return res.body;
   }
 
-  async #fetch(): Promise<Credentials> {
+  protected async fetch(): Promise<Credentials> {
     const token = await this.#token();
     const base = "/latest/meta-data/ram/security-credentials/";
     if (!this.#roleName) {
@@ -110,13 +93,11 @@ export class EcsRamRoleCredentialsProvider implements CredentialsProvider {
       throw new CredentialsConfigError(`The ECS metadata service returned no credentials for role "${this.#roleName}" (Code ${doc.Code ?? "missing"}).`);
     }
     const expiresAt = doc.Expiration ? Date.parse(doc.Expiration) : undefined;
-    const creds: Credentials = {
+    return {
       accessKeyId: doc.AccessKeyId,
       accessKeySecret: doc.AccessKeySecret,
       securityToken: doc.SecurityToken,
       expiresAt: Number.isFinite(expiresAt) ? expiresAt : undefined,
     };
-    this.#cached = creds;
-    return creds;
   }
 }

@@ -11,6 +11,33 @@ export interface CredentialsProvider {
   /** Where the credentials come from, for debug logs and errors (never the values). */
   readonly source: string;
   getCredentials(): Promise<Credentials>;
+  /** Temporary credentials only: forget the cached ones (the server said they expired), so the
+   *  next getCredentials fetches new ones. */
+  invalidate?(): void;
+}
+
+/** A role session as configured (stack config, profile or environment); every field optional
+ *  until the chain fills in the environment's fallbacks and defaults. */
+export interface RoleSessionConfig {
+  roleArn?: string;
+  sessionName?: string;
+  /** A RAM policy (JSON) that narrows the session's permissions. */
+  policy?: string;
+  /** 900 up to the role's maximum (default 3600). */
+  durationSeconds?: number;
+}
+
+/** `alicloud-ecs:assumeRole`: STS AssumeRole, signed with the base credentials the rest of the chain finds. */
+export interface AssumeRoleConfig extends RoleSessionConfig {
+  externalId?: string;
+}
+
+/** `alicloud-ecs:assumeRoleWithOidc`: STS AssumeRoleWithOIDC with the token in a file (re-read on
+ *  every refresh); unset fields fall back to ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+ *  ALIBABA_CLOUD_OIDC_TOKEN_FILE and ALIBABA_CLOUD_ROLE_SESSION_NAME. */
+export interface OidcRoleConfig extends RoleSessionConfig {
+  oidcProviderArn?: string;
+  oidcTokenFile?: string;
 }
 
 /** Environment lookups go through this so tests can pass their own. */
@@ -22,6 +49,13 @@ export interface ChainOptions {
   accessKeySecret?: string;
   securityToken?: string;
   profile?: string;
+  /** Assume this RAM role with the credentials the rest of the chain finds. */
+  assumeRole?: AssumeRoleConfig;
+  /** Exchange an OIDC token for the role's credentials (comes first in the chain). */
+  assumeRoleWithOidc?: OidcRoleConfig;
+  /** STS endpoint for every role source, e.g. http://127.0.0.1:8833 for the emulator (else
+   *  ALIBABA_CLOUD_STS_ENDPOINT, the source's own, its STS region, ALIBABA_CLOUD_STS_REGION, sts.aliyuncs.com). */
+  stsEndpoint?: string;
   /** ECS metadata service base URL; default http://100.100.100.200 (env ALIBABA_CLOUD_ECS_METADATA_ENDPOINT). */
   metadataEndpoint?: string;
   /** Per-request timeout towards the metadata service; default 1000 ms. */
