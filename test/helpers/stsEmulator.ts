@@ -11,7 +11,8 @@ export interface StsFixture {
   providerArn: string;
   deployArn: string;
   opsArn: string;
-  /** Writes a fresh token (valid an hour from the emulator's now) into `path`; returns it. */
+  /** Writes a fresh token (valid an hour from the emulator's now) into `path`, with no line break
+   *  after it (as Kubernetes projects it); returns it. */
   writeToken(path: string, claims?: TokenClaims): string;
 }
 
@@ -40,7 +41,7 @@ export async function startStsEmulator(opts: EmulatorOptions = {}): Promise<StsF
     opsArn,
     writeToken(path, claims = {}) {
       const token = issuer.token(emu.admin.now(), claims);
-      writeFileSync(path, token + "\n");
+      writeFileSync(path, token);
       return token;
     },
   };
