@@ -53,9 +53,12 @@ export interface StackOptions {
   example: Example;
   emulator: RunningEmulator;
   credentials: Credentials;
-  /** "config": alicloud-ecs:* stack config only (secret as a secure value); "env": environment variables only. */
-  credentialSource: "config" | "env";
+  /** "config": alicloud-ecs:* stack config only (secret as a secure value); "env": environment variables only;
+   *  "keyless": no AccessKey anywhere (endpoint and region from the environment; `env` brings the OIDC variables). */
+  credentialSource: "config" | "env" | "keyless";
   config?: ConfigMap;
+  /** More variables for every CLI run of the stack. */
+  env?: Record<string, string>;
 }
 
 /** A new stack of the example in a temp file backend; dispose() removes the stack and its files. */
@@ -74,10 +77,12 @@ export async function createStack(opts: StackOptions): Promise<E2eStack> {
   } else {
     env.ALIBABA_CLOUD_ECS_ENDPOINT = opts.emulator.url;
     env.ALIBABA_CLOUD_REGION_ID = REGION;
-    env.ALIBABA_CLOUD_ACCESS_KEY_ID = opts.credentials.accessKeyId;
-    env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = opts.credentials.accessKeySecret;
+    if (opts.credentialSource === "env") {
+      env.ALIBABA_CLOUD_ACCESS_KEY_ID = opts.credentials.accessKeyId;
+      env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = opts.credentials.accessKeySecret;
+    }
   }
-  const scratch = await createScratchStack({ example: opts.example, prefix: "e2e", passphrase: PASSPHRASE, env, config });
+  const scratch = await createScratchStack({ example: opts.example, prefix: "e2e", passphrase: PASSPHRASE, env: { ...env, ...opts.env }, config });
   return {
     ...scratch,
     dispose: async () => {
