@@ -303,6 +303,15 @@ describe("refresh", () => {
     expect(c.expiresAt).toBeLessThanOrEqual(now + 3600_000);
   });
 
+  it("STS throttling is retried with the client's one retry policy", async () => {
+    sts.writeToken(tokenFile);
+    sts.emu.admin.injectFault({ type: "throttling", action: "AssumeRoleWithOIDC", count: 2, retryAfterMs: 10 });
+    const before = counts().AssumeRoleWithOIDC ?? 0;
+    const c = await (await resolve(oidcEnv())).getCredentials();
+    expect(c.accessKeyId).toMatch(/^STS\./);
+    expect((counts().AssumeRoleWithOIDC ?? 0) - before).toBe(3);
+  });
+
   it("a failed refresh keeps credentials that have not expired yet", async () => {
     sts.writeToken(tokenFile);
     const p = await resolve(oidcEnv());

@@ -114,3 +114,53 @@ describe("examples/web with keyless OIDC credentials that expire during the run"
     expect(output.toString()).not.toContain(sts.emu.sts.sessions()[0].securityToken);
   });
 });
+
+describe("examples/web with roles from structured stack config: assumeRoleWithOidc, then assumeRole on top", () => {
+  let sts: StsFixture;
+  let creds: Credentials;
+  let e2e: E2eStack;
+  let dir: string;
+
+  beforeAll(async () => {
+    creds = newCredentials("roles");
+    sts = await startStsEmulator({ credentials: [creds] });
+    dir = mkdtempSync(join(tmpdir(), "e2e-roles-"));
+    const tokenFile = join(dir, "token");
+    sts.writeToken(tokenFile);
+    e2e = await createStack({
+      example: "web",
+      emulator: sts.emu,
+      credentials: creds,
+      credentialSource: "keyless",
+      config: { "alicloud-ecs:stsEndpoint": { value: sts.emu.url } },
+    });
+    // As a user types it: `pulumi config set --path 'alicloud-ecs:assumeRoleWithOidc.roleArn' …`
+    const set = (key: string, value: string) => e2e.stack.setConfig(key, { value }, true);
+    await set("alicloud-ecs:assumeRoleWithOidc.roleArn", sts.deployArn);
+    await set("alicloud-ecs:assumeRoleWithOidc.oidcProviderArn", sts.providerArn);
+    await set("alicloud-ecs:assumeRoleWithOidc.oidcTokenFile", tokenFile);
+    await set("alicloud-ecs:assumeRoleWithOidc.sessionName", "config-oidc");
+    await set("alicloud-ecs:assumeRole.roleArn", sts.opsArn);
+    await set("alicloud-ecs:assumeRole.sessionName", "config-ops");
+    await set("alicloud-ecs:assumeRole.externalId", "ops-ext");
+  });
+
+  afterAll(async () => {
+    await disposeAll(e2e, sts?.emu);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("up and destroy act as the chained role", async () => {
+    const up = await e2e.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(emulatorResources(sts.emu, creds.accessKeyId).instances).toHaveLength(1);
+    const sessions = sts.emu.sts.sessions();
+    expect(sessions.some((s) => s.action === "AssumeRoleWithOIDC" && s.sessionName === "config-oidc")).toBe(true);
+    const ops = sessions.filter((s) => s.action === "AssumeRole");
+    expect(ops.length).toBeGreaterThan(0);
+    expect(ops.every((s) => s.roleArn === sts.opsArn && s.sessionName === "config-ops" && /:assumed-role\/deploy\/config-oidc$/.test(s.assumedBy))).toBe(true);
+    const destroy = await e2e.stack.destroy();
+    expect(destroy.summary.result).toBe("succeeded");
+    expect(emulatorResources(sts.emu, creds.accessKeyId).instances).toEqual([]);
+  });
+});
