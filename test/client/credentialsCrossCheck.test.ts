@@ -258,7 +258,7 @@ describe("where this chain differs from @alicloud/credentials on purpose", () =>
     expect(b.requests[0].body.OIDCToken).toBe(token);
   });
 
-  it("a 900-second session: the official client asks STS again on every call, this one at half the lifetime", async () => {
+  it("a 900-second session: the official client asks STS again on every call, this one 5 minutes before expiry", async () => {
     setEnv({});
     writeCliConfig({ current: "arn", profiles: [{ name: "arn", mode: "RamRoleArn", ...keys, ram_role_arn: sts.opsArn, ram_session_name: "short", expired_seconds: 900 }] });
     const officialProvider = officialChain();
