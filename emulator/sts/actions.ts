@@ -2,7 +2,7 @@
  *  a role session's key), AssumeRoleWithOIDC (anonymous: the OIDC token is the proof) and
  *  GetCallerIdentity. Request checks and error codes follow Alibaba's STS documentation. */
 import { ApiError, missingParameter } from "../errors";
-import { MIN_SESSION_DURATION, numericId, type OidcProvider, type Role, type StsConfig } from "./config";
+import { DEFAULT_SESSION_DURATION, MIN_SESSION_DURATION, numericId, type OidcProvider, type Role, type StsConfig } from "./config";
 import { verifyOidcToken } from "./jwt";
 import type { Session, SessionBook } from "./sessions";
 import { trustAllows, type TrustRequest } from "./trust";
@@ -59,7 +59,7 @@ function sessionName(ctx: StsActionContext, fallback?: string): string {
 
 function durationSeconds(ctx: StsActionContext, r: Role): number {
   const raw = ctx.params.DurationSeconds;
-  const seconds = raw === undefined || raw === "" ? 3600 : Number(raw);
+  const seconds = raw === undefined || raw === "" ? DEFAULT_SESSION_DURATION : Number(raw);
   if (!Number.isInteger(seconds) || seconds < MIN_SESSION_DURATION || seconds > r.maxSessionDuration) {
     throw new ApiError("InvalidParameter.DurationSeconds", `The Min/Max value of DurationSeconds is 15min/${r.maxSessionDuration / 3600}hr.`, 400);
   }

@@ -9,8 +9,9 @@ import { dirname, resolve } from "node:path";
 export const STS_API_VERSION = "2015-04-01";
 /** The emulated Alibaba Cloud account (its uid appears in every ARN). */
 export const DEFAULT_ACCOUNT_ID = "1000000000000001";
-/** Real RAM roles allow 1 hour unless raised (up to 12 hours). */
+/** Real RAM roles allow 1 hour unless raised (up to 12 hours); a session lasts an hour unless asked. */
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
+export const DEFAULT_SESSION_DURATION = 3600;
 export const MIN_SESSION_DURATION = 900;
 export const MAX_SESSION_DURATION = 43200;
 
