@@ -24,8 +24,10 @@ export function resourceProps(meta: ResourceMeta, name: string, args: object | u
   // Hidden identity inputs (see provider/resources/common/identity.ts): stable across runs of
   // the same program, so a create re-run after a crash finds what the crashed run created. The
   // scope is the parent's URN when there is one: names are unique only under one parent.
+  const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
   props.__ecsName = name;
-  props.__ecsScope = opts?.parent ? opts.parent.urn : `${pulumi.getProject()}/${pulumi.getStack()}`;
+  props.__ecsScope = opts?.parent ? opts.parent.urn : stack;
+  props.__ecsStack = stack;
   return props;
 }
 

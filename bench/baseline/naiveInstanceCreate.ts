@@ -25,7 +25,7 @@ export async function naiveInstanceCreate(
   opts: NaiveCreateOptions = {},
 ): Promise<string> {
   const params = runInstancesParams(region, inputs);
-  const token = createToken("Instance", inputs, params);
+  const token = createToken();
   const res = await client.call<{ InstanceIdSets?: { InstanceIdSet?: string[] } }>("RunInstances", { ...params, ClientToken: token });
   const id = res.InstanceIdSets?.InstanceIdSet?.[0];
   if (!id) throw new Error("RunInstances returned no instance id");

@@ -247,7 +247,8 @@ export function runInstances(ctx: ActionContext): Record<string, unknown> {
         id: diskId,
         regionId: reg.regionId,
         createdAt: 0,
-        tags: [],
+        // Today's RunInstances Tag.N: "the tag of the instance, disk, and primary ENI".
+        tags: tags.map((x) => ({ ...x })),
         name: spec.name,
         description: spec.description,
         zoneId: vsw.zoneId,

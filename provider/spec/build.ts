@@ -1,6 +1,7 @@
 /** Builders for resource specs: types (`t`), changes (`replaces`, `call`, `via` …), properties
  *  (`prop`, `field`, `out`) and the pieces every resource shares (region, tags, timeouts). */
-import { tags as tagsRule } from "./rules";
+import { withoutOwnerTag } from "./ownership";
+import { ownedTags } from "./rules";
 import { durationProblem } from "./timeouts";
 import type { Change, ConfigSpec, FieldSpec, FunctionSpec, Inputs, OutputSpec, Outputs, Precondition, PropSpec, ResourceSpec, Rule, TypeSpec } from "./types";
 
@@ -51,9 +52,10 @@ export const regionProp = (noun: string): PropSpec<never> =>
     wire: { read: REGION_FIELD },
   });
 
-/** `tags`: a map, applied with TagResources/UntagResources (the spec's tagResourceType). */
-export const tagsProp = (doc = "Tags (at most 20)."): PropSpec<never> =>
-  prop(t.map, { doc, outDoc: "Tags.", change: { kind: "tags" }, rules: [tagsRule], wire: { create: "Tag", read: "Tags" } });
+/** `tags`: a map, applied with AddTags/RemoveTags (the spec's tagResourceType). The provider's
+ *  ownership tag is one of ECS's 20 and is never among them. */
+export const tagsProp = (doc = "Tags (at most 19: ECS allows 20, one is the provider's ownership tag)."): PropSpec<never> =>
+  prop(t.map, { doc, outDoc: "Tags.", change: { kind: "tags" }, rules: [ownedTags], wire: { create: "Tag", read: "Tags", decode: (v) => withoutOwnerTag(v as Record<string, string>) } });
 
 export const TIMEOUTS_TYPE = t.object(
   "Timeouts",

@@ -29,7 +29,7 @@ export const CONFIG = {
   maxRetries: configKey(t.integer, "Retries for throttling, 5xx and transient errors."),
   requestTimeoutMs: configKey(t.integer, "Timeout of one HTTP request, in milliseconds."),
   connectTimeoutMs: configKey(t.integer, "Timeout of opening a connection, in milliseconds."),
-  visibilityGrace: configKey(t.string, 'How long a resource may be absent from Describe right after its create before it counts as gone, as a duration (default "20s"; ALICLOUD_ECS_VISIBILITY_GRACE_MS).'),
+  visibilityGrace: configKey(t.string, 'How long a resource may be absent from Describe during a wait other than its create (an update, a delete) before it counts as gone, as a duration (default "20s"; ALICLOUD_ECS_VISIBILITY_GRACE_MS). A create waits for its resource up to its deadline.'),
   catalogChecks: configKey(t.boolean, "Check at preview that zones, images, instance types and vswitches exist (read-only Describe calls, cached per region); default true. Set false to skip them."),
   tencentSecretId: configKey(t.string, "Tencent Cloud SecretId for getTencentBareMetalRegions. Falls back to TENCENTCLOUD_SECRET_ID."),
   tencentSecretKey: configKey(t.string, "Tencent Cloud SecretKey (set it with `pulumi config set --secret`). Falls back to TENCENTCLOUD_SECRET_KEY.", true),

@@ -210,9 +210,10 @@ export function tagValueProblem(key: string, value: string): string | undefined 
   return undefined;
 }
 
-export function tagsProblem(tags: Readonly<Record<string, string>>): string | undefined {
+/** `max`: the tags left to the program (the provider's ownership tag takes one of the 20). */
+export function tagsProblem(tags: Readonly<Record<string, string>>, max: number = TAGS.maxPerResource): string | undefined {
   const entries = Object.entries(tags);
-  if (entries.length > TAGS.maxPerResource) return `must have at most ${TAGS.maxPerResource} tags (got ${entries.length})`;
+  if (entries.length > max) return `must have at most ${max} tags (got ${entries.length})${max < TAGS.maxPerResource ? `: ECS allows ${TAGS.maxPerResource}, one is the provider's ownership tag` : ""}`;
   for (const [k, v] of entries) {
     const problem = tagKeyProblem(k) ?? tagValueProblem(k, v);
     if (problem) return problem;

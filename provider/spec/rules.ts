@@ -39,6 +39,8 @@ export const hostName: Rule = str((v) => limits.hostNameProblem(v));
 export const password: Rule = str((v) => limits.passwordProblem(v));
 export const userData: Rule = str(limits.userDataProblem);
 export const tags: Rule = (v) => (v && typeof v === "object" && !Array.isArray(v) ? limits.tagsProblem(v as Record<string, string>) : undefined);
+/** Tags of a resource that also carries the provider's ownership tag. */
+export const ownedTags: Rule = (v) => (v && typeof v === "object" && !Array.isArray(v) ? limits.tagsProblem(v as Record<string, string>, limits.TAGS.maxPerResource - 1) : undefined);
 export const instanceType: Rule = pattern(limits.INSTANCE_TYPE_PATTERN, "must look like ecs.<family>.<size>, e.g. ecs.g7.large");
 
 /** A sibling's value when it is known, else undefined (a rule that depends on it then passes). */

@@ -117,6 +117,13 @@ export interface OutputSpec {
   readonly wire?: Pick<Wire, "read" | "decode">;
 }
 
+export interface ListByTag {
+  readonly action: string;
+  readonly tagParam: "Tag" | "TemplateTag";
+  readonly list: readonly [string, string];
+  readonly idKey: string;
+}
+
 export type Inputs = Readonly<Record<string, PropSpec<string>>>;
 export type Outputs = Readonly<Record<string, OutputSpec>>;
 
@@ -138,6 +145,10 @@ export interface ResourceSpec<I extends Inputs = Inputs, O extends Outputs = Out
   readonly idExample: string;
   /** The ResourceType of its tag calls (instance, disk, securitygroup …), if it has tags. */
   readonly tagResourceType?: string;
+  /** How to list the resources of this kind carrying a tag (the provider's ownership tag): the
+   *  Describe action, the tag filter parameter, the answer's wrapper and item, the id field.
+   *  Absent for a kind ECS cannot tag when it creates it. */
+  readonly listByTag?: ListByTag;
   readonly timeouts: TimeoutDefaults;
   readonly inputs: I;
   readonly outputs: O;

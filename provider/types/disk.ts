@@ -26,7 +26,7 @@ export interface DiskArgs {
   deleteAutoSnapshot?: pulumi.Input<boolean>;
   /** Attach the disk to this instance (AttachDisk, then wait for In_use). Changing it detaches and reattaches. */
   instanceId?: pulumi.Input<string>;
-  /** Tags (at most 20). */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Deadlines; defaults: create 5m, update 5m, delete 5m. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -56,7 +56,7 @@ export interface DiskInputs {
   deleteAutoSnapshot?: boolean;
   /** Attach the disk to this instance (AttachDisk, then wait for In_use). Changing it detaches and reattaches. */
   instanceId?: string;
-  /** Tags (at most 20). */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). */
   tags?: Record<string, string>;
   /** Deadlines; defaults: create 5m, update 5m, delete 5m. */
   timeouts?: Timeouts;

@@ -44,7 +44,7 @@ export interface InstanceArgs {
   launchTemplateVersion?: pulumi.Input<string>;
   /** Desired status: Running (default) or Stopped. Applied with StartInstance/StopInstance. Default: "Running". */
   status?: pulumi.Input<string>;
-  /** Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Performance mode of a burstable instance (t5, t6 …): Standard or Unlimited. */
   creditSpecification?: pulumi.Input<string>;
@@ -98,7 +98,7 @@ export interface InstanceInputs {
   launchTemplateVersion?: string;
   /** Desired status: Running (default) or Stopped. Applied with StartInstance/StopInstance. Default: "Running". */
   status?: string;
-  /** Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://. */
   tags?: Record<string, string>;
   /** Performance mode of a burstable instance (t5, t6 …): Standard or Unlimited. */
   creditSpecification?: string;

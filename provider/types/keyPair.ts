@@ -10,7 +10,7 @@ export interface KeyPairArgs {
   keyPairName: pulumi.Input<string>;
   /** OpenSSH public key to import (ImportKeyPair), e.g. the content of ~/.ssh/id_ed25519.pub. Omitted: ECS generates the key pair (CreateKeyPair) and privateKey holds its private key. A change replaces the key pair (the same key written differently, e.g. another comment, is no change). */
   publicKey?: pulumi.Input<string>;
-  /** Tags (at most 20); they change in place. */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag); they change in place. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Deadlines; defaults: create 2m, update 2m, delete 2m (delete retries while ECS says the key is still attached to instances). */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -24,7 +24,7 @@ export interface KeyPairInputs {
   keyPairName: string;
   /** OpenSSH public key to import (ImportKeyPair), e.g. the content of ~/.ssh/id_ed25519.pub. Omitted: ECS generates the key pair (CreateKeyPair) and privateKey holds its private key. A change replaces the key pair (the same key written differently, e.g. another comment, is no change). */
   publicKey?: string;
-  /** Tags (at most 20); they change in place. */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag); they change in place. */
   tags?: Record<string, string>;
   /** Deadlines; defaults: create 2m, update 2m, delete 2m (delete retries while ECS says the key is still attached to instances). */
   timeouts?: Timeouts;

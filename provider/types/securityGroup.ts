@@ -18,7 +18,7 @@ export interface SecurityGroupArgs {
   ingress?: pulumi.Input<pulumi.Input<SecurityGroupIngressRuleArgs>[]>;
   /** Outbound rules, as a set (see ingress). */
   egress?: pulumi.Input<pulumi.Input<SecurityGroupEgressRuleArgs>[]>;
-  /** Tags (at most 20). */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Deadlines; defaults: create 5m, update 5m, delete 10m (delete retries DependencyViolation while instances and referencing rules drain). */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -40,7 +40,7 @@ export interface SecurityGroupInputs {
   ingress?: SecurityGroupIngressRule[];
   /** Outbound rules, as a set (see ingress). */
   egress?: SecurityGroupEgressRule[];
-  /** Tags (at most 20). */
+  /** Tags (at most 19: ECS allows 20, one is the provider's ownership tag). */
   tags?: Record<string, string>;
   /** Deadlines; defaults: create 5m, update 5m, delete 10m (delete retries DependencyViolation while instances and referencing rules drain). */
   timeouts?: Timeouts;

@@ -445,6 +445,30 @@ export interface InstanceTypeArgs {
   memorySize: pulumi.Input<number>;
 }
 
+/** A resource carrying a stack's ownership tag. */
+export interface StackResource {
+  /** Instance, Disk, SecurityGroup, KeyPair or LaunchTemplate. */
+  kind: string;
+  /** Its ID (a key pair's name). */
+  id: string;
+  /** Its logical name in the program. */
+  name: string;
+  /** Its region. */
+  region: string;
+}
+
+/** A resource carrying a stack's ownership tag. */
+export interface StackResourceArgs {
+  /** Instance, Disk, SecurityGroup, KeyPair or LaunchTemplate. */
+  kind: pulumi.Input<string>;
+  /** Its ID (a key pair's name). */
+  id: pulumi.Input<string>;
+  /** Its logical name in the program. */
+  name: pulumi.Input<string>;
+  /** Its region. */
+  region: pulumi.Input<string>;
+}
+
 /** A zone. */
 export interface TencentBareMetalZone {
   /** Zone ID. */

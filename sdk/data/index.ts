@@ -4,6 +4,7 @@ export { getRegions, getRegionsOutput, getZones, getZonesOutput } from "./region
 export { getInstanceStatuses, getInstanceStatusesOutput, getImages, getImagesOutput, getInstanceTypes, getInstanceTypesOutput } from "./instances";
 export { getReservedInstances, getReservedInstancesOutput } from "./reservedInstances";
 export { getTencentBareMetalRegions, getTencentBareMetalRegionsOutput } from "./tencent";
+export { getStackResources, getStackResourcesOutput } from "./stack";
 // Their argument and result types are generated from schema.json (sdk/types/functions.ts).
 export type * from "../../provider/types/functions";
-export type { AcceptLanguage, Image, InstanceChargeType, InstanceStatus, InstanceType, Region, RegionResourceType, ReservedInstance, SpotStrategy, TencentBareMetalRegion, TencentBareMetalZone, Zone } from "../../provider/types/shared";
+export type { AcceptLanguage, Image, InstanceChargeType, InstanceStatus, InstanceType, Region, RegionResourceType, ReservedInstance, SpotStrategy, StackResource, TencentBareMetalRegion, TencentBareMetalZone, Zone } from "../../provider/types/shared";

@@ -2,7 +2,7 @@
  *  generated argument/result types and the argument checks (./args.ts) derive from here. */
 import { arg, fn, res, t } from "../../provider/spec/build";
 import { regionRule } from "../../provider/spec/build";
-import { maxItems, oneOf, range } from "../../provider/spec/rules";
+import { maxItems, oneOf, pattern, range } from "../../provider/spec/rules";
 import * as limits from "../../provider/spec/limits";
 import type { FunctionSpec, Rule } from "../../provider/spec/types";
 
@@ -94,6 +94,13 @@ const tencentBareMetalRegionType = t.object("TencentBareMetalRegion", "A region.
 
 const RESERVED_STATUSES = ["Creating", "Active", "Expired", "Updating", "Inactive"];
 
+const stackResourceType = t.object("StackResource", "A resource carrying a stack's ownership tag.", {
+  kind: res(t.string, "Instance, Disk, SecurityGroup, KeyPair or LaunchTemplate."),
+  id: res(t.string, "Its ID (a key pair's name)."),
+  name: res(t.string, "Its logical name in the program."),
+  region: res(t.string, "Its region."),
+});
+
 export const FUNCTIONS = {
   getRegions: fn(
     "Regions available to the account (DescribeRegions).",
@@ -167,6 +174,14 @@ export const FUNCTIONS = {
       memorySize: arg(t.number, "Client-side filter (GiB).", { rules: [range(0, 1 << 20)] }),
     },
     { region: res(t.string, "The region asked."), instanceTypes: res(t.list(instanceTypeType), "The instance types."), ids: res(t.list(t.string), "The type IDs.") },
+  ),
+  getStackResources: fn(
+    "The resources of a stack in a region, by the ownership tag the provider puts on every resource it creates (deployment sets cannot carry it). Those the stack's state does not hold are orphans: the ecs-orphans command lists them.",
+    {
+      region,
+      stack: arg(t.string, "The stack as project/stack; defaults to this program's.", { rules: [pattern(/^[^/]+\/[^/]+$/, "must be project/stack")] }),
+    },
+    { region: res(t.string, "The region asked."), stack: res(t.string, "The stack asked."), resources: res(t.list(stackResourceType), "The resources, by kind.") },
   ),
   getTencentBareMetalRegions: fn(
     "Tencent Cloud black-stone (bare metal 1.0) regions and zones (DescribeRegions of the v2 API at bm.api.cloud.tencent.com). Credentials: alicloud-ecs:tencentSecretId / tencentSecretKey, else TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY; endpoint override alicloud-ecs:tencentEndpoint or TENCENT_BM_ENDPOINT.",

@@ -128,6 +128,19 @@ export function cli(e2e: E2eStack, example: Example, args: readonly string[]): P
   });
 }
 
+/** The package's `ecs-orphans` command, as a user runs it in the project folder (the built one,
+ *  dist/sdk/cli/orphans.js), reading the stack's config for the emulator's endpoint and keys. */
+export function orphans(e2e: E2eStack, example: Example): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, "dist", "sdk", "cli", "orphans.js"), "--stack", e2e.stackName, "--from-stack-config"],
+      { cwd: exampleDir(example), env: { ...process.env, ...e2e.env, PATH: `${PULUMI_BIN}${path.delimiter}${process.env.PATH ?? ""}` }, encoding: "utf8", timeout: CLI_TIMEOUT_MS },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
 /** Engine events of one operation, to tell updates from replacements per resource. */
 export class EventLog {
   readonly events: EngineEvent[] = [];

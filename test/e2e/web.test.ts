@@ -2,8 +2,11 @@
  *  what the emulator holds after each step. The steps share one stack and run in order. */
 import { rfc4716Fingerprint, parseOpenSshPublicKey } from "../../emulator/actions/sshKeys";
 import type { RunningEmulator } from "../../emulator";
+import { EcsClient } from "../../provider/client";
 import {
   CLI_TIMEOUT_MS,
+  orphans,
+  REGION,
   EventLog,
   changes,
   createStack,
@@ -144,6 +147,26 @@ describe("examples/web with credentials from stack config", () => {
     expect(after.dataDiskId).not.toBe(before.dataDiskId);
     const held = emulatorResources(emulator, creds.accessKeyId);
     expect(held.dataDisks.map((d) => [d.id, d.instanceId])).toEqual([[after.dataDiskId, before.instanceId]]);
+  });
+
+  test("ecs-orphans: none after up; an instance a killed run left behind is listed by its ownership tag", async () => {
+    const clean = await orphans(e2e, "web");
+    expect(clean).toMatchObject({ code: 0 });
+    expect(clean.stdout).toMatch(/no orphans/);
+    // What a run killed between RunInstances' answer and the state write leaves: a tagged instance no state holds.
+    const client = new EcsClient({ accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, endpoint: emulator.url, region: REGION });
+    const stack = `web/${e2e.stackName}`;
+    const res = await client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", {
+      RegionId: REGION, ZoneId: "cn-hangzhou-h", ImageId: "ubuntu_22_04_x64_20G_alibase_20240130.vhd", InstanceType: "ecs.t6-c1m1.large",
+      SecurityGroupId: String(firstOutputs.securityGroupId), Tag: [{ Key: `pulumi:${stack}`, Value: "Instance/web-server" }], Amount: 1,
+    });
+    const ghost = res.InstanceIdSets.InstanceIdSet[0]!;
+    const found = await orphans(e2e, "web");
+    expect(found.code).toBe(1);
+    expect(found.stdout).toMatch(new RegExp(`Instance\\s+${ghost}\\s+web-server\\s+${REGION}`));
+    expect(found.stdout.match(/^  \w+/gm)).toHaveLength(1); // the stack's own resources are not orphans
+    await client.call("DeleteInstance", { RegionId: REGION, InstanceId: ghost, Force: true });
+    await client.close();
   });
 
   test("the exported state holds no secret in plain text and a small serialized provider", async () => {

@@ -4,7 +4,8 @@
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import type * as pulumi from "@pulumi/pulumi";
 import { configureClient, getClient, type ClientOptions, type EcsClient } from "../../provider/client";
-import { configureCatalogChecks } from "../../provider/resources/common/catalog";
+import { clearCatalog, configureCatalogChecks } from "../../provider/resources/common/catalog";
+import { clearOwnedListings } from "../../provider/resources/common/identity";
 import { poller, type PollerSettings } from "../../provider/wait";
 
 export const REGION = "cn-hangzhou";
@@ -153,4 +154,11 @@ export async function withoutCatalogChecks<T>(fn: () => Promise<T>): Promise<T> 
   } finally {
     configureCatalogChecks(true);
   }
+}
+
+/** What a new provider process starts without: the ownership listings and catalogue lookups of
+ *  the previous one (a re-run after a crash is a new process). */
+export function newProviderProcess(): void {
+  clearOwnedListings();
+  clearCatalog();
 }

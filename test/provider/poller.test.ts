@@ -45,8 +45,11 @@ test("50 concurrent creates share the Describe calls: at most one DescribeInstan
   expect(created.every((c) => c.outs.status === "Running")).toBe(true);
   expect(new Set(created.map((c) => c.id)).size).toBe(50);
   expect(h.calls("RunInstances")).toBe(50);
-  expect(describes).toBeLessThanOrEqual(ticks);
-  expect(describes).toBe(poller().stats.describeCalls - before.describeCalls);
+  // One DescribeInstances lists the stack's owned instances for all 50 creates (identity.ts);
+  // every other one is a poller tick.
+  const ownershipListings = 1;
+  expect(describes - ownershipListings).toBeLessThanOrEqual(ticks);
+  expect(describes - ownershipListings).toBe(poller().stats.describeCalls - before.describeCalls);
   // A naive poller would send one per instance per tick; the bench measures the exact ratio.
   expect(describes / 50).toBeLessThanOrEqual(0.5);
   // tear down, also batched

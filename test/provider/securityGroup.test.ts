@@ -1,6 +1,6 @@
 /** SecurityGroup through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, namesPropertyOnce, failurePath, withoutCatalogChecks } from "./harness";
+import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, namesPropertyOnce, failurePath, withoutCatalogChecks, newProviderProcess } from "./harness";
 import { inVirtualTime, ManualClock } from "./manualClock";
 
 const p = providerFor("SecurityGroup");
@@ -185,7 +185,8 @@ test("create under faults: retried through 503, throttling, a dropped connection
   expect(await countGroups("flaky-sg")).toBe(1);
   expect((created.outs as { ingress: unknown[] }).ingress).toHaveLength(2);
 
-  // a re-run of the same create (a crashed run) gets the same group back from its ClientToken
+  // a re-run of the same create (a crashed run, a new provider process) adopts the group by its ownership tag
+  newProviderProcess();
   expect((await inVirtualTime(h.emulator, () => p.create(inputs))).id).toBe(created.id);
   expect(await countGroups("flaky-sg")).toBe(1);
 

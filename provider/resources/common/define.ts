@@ -22,7 +22,7 @@ import { encodeValue, readable } from "../../spec/wire";
 import { poller, registerPollKind, type PollKind } from "../../wait";
 import { catalogProblems } from "./catalog";
 import { applyTags, type Tags } from "./ecs";
-import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
+import { HIDDEN_INPUTS, rememberStateId, type HiddenInputs } from "./identity";
 import { timeoutMs, type Operation } from "../../spec/timeouts";
 
 /** What every operation gets: the shared client, the resource's region, a label for messages
@@ -279,7 +279,9 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
       return { inputs: values as I, failures: c.failures };
     },
 
-    async diff(_id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
+    async diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
+      // This id is in the state: a create for the same resource (its replacement) must never adopt it.
+      rememberStateId(splitImportId(id).id);
       const d = diffOf(olds, news);
       // A replacing change makes in-place constraints moot.
       const problem = d.changed.length > 0 && d.replaces.length === 0 ? (shrinkProblem(inputs, olds as Bag, news as Bag) ?? impl.diffProblem?.(olds, news, d)) : undefined;

@@ -7,7 +7,7 @@
  *     `make generate`: schema.json, provider/types/<kind>.ts, sdk/resources.ts and
  *     docs/resources/<Kind>.md follow.
  *  2. provider/resources/<kind>/index.ts: `<kind>Provider = defineResource(spec, { … })` with only
- *     what is the resource's own: create (with createIdempotently), describe (its record), delete,
+ *     what is the resource's own: create (with createOnce), describe (its record), delete,
  *     the updaters its spec names (a missing one is a compile error), cross-property checks, and
  *     the poll kind of its statuses if it waits on any.
  *  3. provider/index.ts: one line in the registry.
@@ -16,7 +16,7 @@ export {
   defineResource, dropUndefined, labelOf, known, containsUnknown, remainingMs, splitImportId, structSafe, ResourceInitError,
   type OpContext, type ResourceImpl, type Update, type Updater, type BaseInputs,
 } from "./define";
-export { createIdempotently, createToken, HIDDEN_INPUTS, type HiddenInputs } from "./identity";
+export { CREATING, createOnce, createToken, HIDDEN_INPUTS, ownerOf, rememberStateId, withOwnerTag, listTagged, type HiddenInputs } from "./identity";
 export { answerBool, answerString, isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
 export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";
 export { Checker } from "../../spec/check";

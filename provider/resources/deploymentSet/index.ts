@@ -6,7 +6,7 @@ import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { createParams } from "../../spec/wire";
 import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../types/deploymentSet";
 import { waitForResource } from "../../wait";
-import { createIdempotently, defineResource, deleteWhileInUse, isNotFound, StillInUseError, type HiddenInputs } from "../common";
+import { CREATING, createOnce, defineResource, deleteWhileInUse, isNotFound, StillInUseError, type HiddenInputs } from "../common";
 import { deploymentSetSpec } from "./spec";
 
 export const DEPLOYMENT_SET_KIND = deploymentSetSpec.kind;
@@ -43,13 +43,12 @@ export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, In
 
   async create(ctx, n) {
     const params = { RegionId: ctx.region, ...createParams(deploymentSetSpec.inputs, n as unknown as Raw) };
-    const [id, record] = await createIdempotently<[string, Raw | undefined]>(
-      DEPLOYMENT_SET_KIND,
-      n,
-      params,
-      async (token) => (await ctx.client.call<{ DeploymentSetId: string }>("CreateDeploymentSet", { ...params, ClientToken: token })).DeploymentSetId,
-      async (got) => [got, (await waitForResource({ kind: DEPLOYMENT_SET_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label })).data],
-    );
+    // CreateDeploymentSet takes no tags, so there is no ownership tag to find an interrupted
+    // run's set by: such a run can leave one empty set behind (it costs nothing).
+    const [id, record] = await createOnce<[string, Raw | undefined]>(ctx, DEPLOYMENT_SET_KIND, n, {
+      send: async (token) => (await ctx.client.call<{ DeploymentSetId: string }>("CreateDeploymentSet", { ...params, ClientToken: token })).DeploymentSetId,
+      settle: async (got) => [got, (await waitForResource({ kind: DEPLOYMENT_SET_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label, graceMs: CREATING })).data],
+    });
     if (!record) throw new Error(`deployment set ${id} vanished right after it was created`);
     return { id, record };
   },

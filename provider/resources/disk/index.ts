@@ -5,7 +5,7 @@ import type { DiskInputs, DiskOutputs } from "../../types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import { waitForResource, type WaitResult } from "../../wait";
-import { answerString as str, createIdempotently, defineResource, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
+import { answerString as str, CREATING, createOnce, defineResource, withOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
 import { diskSpec } from "./spec";
 
 type Ins = DiskInputs & HiddenInputs;
@@ -20,8 +20,8 @@ const call = (ctx: OpContext, action: string, params: Params) =>
   ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
 
 /** Waits for a status; the result holds the poller's DescribeDisks record of the disk. */
-const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent"): Promise<WaitResult> =>
-  waitForResource({ kind: DISK_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label });
+const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent", graceMs?: number): Promise<WaitResult> =>
+  waitForResource({ kind: DISK_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, graceMs });
 
 async function describeDisk(client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
   const res = await client.call<{ Disks?: { Disk?: Raw[] } }>("DescribeDisks", { RegionId: region, DiskIds: jsonArray([id]) });
@@ -68,22 +68,23 @@ export const diskProvider = defineResource<typeof diskSpec, Ins, Outs>(diskSpec,
 
   async create(ctx, n) {
     // Size is ignored with a snapshot (the disk takes the snapshot's size).
-    const params: Params = { RegionId: ctx.region, ...createParams(diskSpec.inputs, n as unknown as Record<string, unknown>), ...(n.snapshotId ? { Size: undefined } : {}) } as Params;
+    const owned = { ...n, tags: withOwnerTag(DISK_KIND, n.tags, n) } as unknown as Record<string, unknown>;
+    const params: Params = { RegionId: ctx.region, ...createParams(diskSpec.inputs, owned), ...(n.snapshotId ? { Size: undefined } : {}) } as Params;
     let created: string | undefined;
     try {
-      const [id, ready] = await createIdempotently<[string, WaitResult]>(
-        DISK_KIND,
-        n,
-        params,
-        async (token) => {
+      const [id, ready] = await createOnce<[string, WaitResult]>(ctx, DISK_KIND, n, {
+        owned: diskSpec.listByTag,
+        async send(token) {
           const res = await ctx.client.call<{ DiskId?: string }>("CreateDisk", { ...params, ClientToken: token });
           if (!res.DiskId) throw new Error("CreateDisk returned no DiskId");
-          created = res.DiskId;
           return res.DiskId;
         },
-        // A replayed token may name a disk that is already attached (crash after AttachDisk).
-        async (got) => [got, await waitFor(ctx, got, ["Available", "In_use"])],
-      );
+        // An adopted disk may already be attached (a crash after AttachDisk).
+        settle: async (got) => {
+          created = got;
+          return [got, await waitFor(ctx, got, ["Available", "In_use"], CREATING)];
+        },
+      });
       // The poller's batched DescribeDisks already holds the disk's record: the create reads it
       // from there instead of asking again (one DescribeDisks fewer per disk, two when attached).
       let record = ready.data;

@@ -11,6 +11,7 @@ export const diskSpec = resource({
   doc: "A pay-as-you-go ECS data disk, created with CreateDisk and optionally attached to an instance. Name, description, release settings, size (grow only), attachment and tags change in place.",
   idParam: "DiskId",
   idExample: "d-bp1abc…",
+  listByTag: { action: "DescribeDisks", tagParam: "Tag", list: ["Disks", "Disk"], idKey: "DiskId" },
   tagResourceType: "disk",
   timeouts: TIMEOUTS,
   inputs: {

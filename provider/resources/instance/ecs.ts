@@ -3,14 +3,16 @@
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import type { InstanceInputs } from "../../types/instance";
+import { withOwnerTag, type HiddenInputs } from "../common/identity";
 import { instanceSpec } from "./spec";
 
 type Raw = Record<string, unknown>;
 
 /** RunInstances parameters (without ClientToken). One security group goes in SecurityGroupId
  *  (the reference's parameter), several in SecurityGroupIds.N (ECS rejects both at once). */
-export function runInstancesParams(region: string, n: InstanceInputs): Params {
-  const params = createParams(instanceSpec.inputs, n as unknown as Raw) as Params;
+export function runInstancesParams(region: string, n: InstanceInputs & HiddenInputs): Params {
+  // The instance, its disks and its ENI carry the program's tags and the ownership tag.
+  const params = createParams(instanceSpec.inputs, { ...n, tags: withOwnerTag(instanceSpec.kind, n.tags, n) } as unknown as Raw) as Params;
   const groups = n.securityGroupIds ?? [];
   if (groups.length === 1) {
     delete params.SecurityGroupIds;

@@ -6,7 +6,7 @@ import { isEcsError, jsonArray, type Params } from "../../client";
 import type { View } from "../../spec/view";
 import type { InstanceInputs, InstanceOutputs } from "../../types/instance";
 import { waitForResource, type WaitResult } from "../../wait";
-import { createIdempotently, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
+import { CREATING, createOnce, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
 import { describeInstance, describeInstanceDisks, instanceRecord, runInstancesParams } from "./ecs";
 import { instanceSpec } from "./spec";
 
@@ -35,8 +35,8 @@ const STOP_NEEDED = Object.entries(instanceSpec.inputs)
   .filter(([, p]) => "needs" in p.change && p.change.needs === "stopped")
   .map(([k]) => k);
 
-function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent", awaiting?: string): Promise<WaitResult> {
-  return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, awaiting });
+function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent", awaiting?: string, graceMs?: number): Promise<WaitResult> {
+  return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, awaiting, graceMs });
 }
 
 /** A call in the resource's region that retries while the instance is busy, within the deadline. */
@@ -130,22 +130,23 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     // keeps that call off the path between "Running" and create returning.
     let earlyDisks: Promise<Raw[] | undefined> | undefined;
     try {
-      const [id, running] = await createIdempotently<[string, WaitResult]>(
-        INSTANCE_KIND,
-        n,
-        params,
-        async (token) => {
+      const [id, running] = await createOnce<[string, WaitResult]>(ctx, INSTANCE_KIND, n, {
+        owned: instanceSpec.listByTag,
+        async send(token) {
           const res = await ctx.client.call<{ InstanceIdSets?: { InstanceIdSet?: string[] } }>("RunInstances", { ...params, ClientToken: token });
           const got = res.InstanceIdSets?.InstanceIdSet?.[0];
           if (!got) throw new Error("RunInstances returned no instance id");
-          created = got;
           earlyDisks = describeInstanceDisks(ctx.client, ctx.region, got).catch(() => undefined);
           return got;
         },
         // A new instance passes Pending → Starting → Running; one adopted after a crashed run
-        // may already be Stopped (that run stopped it), so both settle the wait.
-        async (got) => [got, await waitFor(ctx, got, ["Running", "Stopped"], "Running")],
-      );
+        // may already be Stopped (that run stopped it), so both settle the wait. However long
+        // Describe takes to list it, it is never taken for gone (the create deadline bounds it).
+        settle: async (got) => {
+          created = got;
+          return [got, await waitFor(ctx, got, ["Running", "Stopped"], "Running", CREATING)];
+        },
+      });
       const ready = running.status === wantedStatus(n) ? running : await setStatus(ctx, id, wantedStatus(n));
       // The poller's batched Describe already holds the record, and the disks were read early
       // (again now if that read missed them, e.g. while they were not yet visible).

@@ -54,6 +54,7 @@ export const instanceSpec = resource({
     "ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop).",
   idParam: "InstanceId",
   idExample: "i-bp1abc…",
+  listByTag: { action: "DescribeInstances", tagParam: "Tag", list: ["Instances", "Instance"], idKey: "InstanceId" },
   tagResourceType: "instance",
   timeouts: TIMEOUTS,
   inputs: {
@@ -166,7 +167,7 @@ export const instanceSpec = resource({
       equal: custom("a transitional status equals the one it settles to (Starting = Running)", (v) => SETTLES_TO[String(v)] ?? v),
       wire: { read: "Status" },
     }),
-    tags: tagsProp("Tags (at most 20). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://."),
+    tags: tagsProp("Tags (at most 19: ECS allows 20, one is the provider's ownership tag). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://."),
     creditSpecification: prop(t.string, {
       doc: `Performance mode of a burstable instance (t5, t6 …): ${limits.CREDIT_SPECIFICATIONS.join(" or ")}.`,
       outDoc: "Performance mode of a burstable instance.",

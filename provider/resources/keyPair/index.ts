@@ -9,7 +9,7 @@ import type { PropertyDiff } from "../../spec/compare";
 import { createParams } from "../../spec/wire";
 import { containsUnknown } from "../../spec/unknown";
 import type { KeyPairInputs, KeyPairOutputs } from "../../types/keyPair";
-import { defineResource, deleteWhileInUse, StillInUseError, type HiddenInputs } from "../common";
+import { defineResource, deleteWhileInUse, StillInUseError, withOwnerTag, type HiddenInputs } from "../common";
 import { publicKeyFingerprint, samePublicKey } from "./publicKey";
 import { keyPairSpec } from "./spec";
 
@@ -54,7 +54,7 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
   },
 
   async create(ctx, n) {
-    const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, n as unknown as Raw) };
+    const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, { ...n, tags: withOwnerTag(KEY_PAIR_KIND, n.tags, n) } as unknown as Raw) };
     let answer: { KeyPairFingerPrint?: string; PrivateKeyBody?: string };
     try {
       answer = await ctx.client.call(n.publicKey ? "ImportKeyPair" : "CreateKeyPair", params);

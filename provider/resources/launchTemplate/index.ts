@@ -12,7 +12,7 @@ import { same } from "../../spec/equivalence";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
-import { defineResource, isNotFound, type HiddenInputs, type OpContext } from "../common";
+import { defineResource, isNotFound, tagsToParams, withOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { createVersion, describeTemplate, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
@@ -54,7 +54,9 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
   async create(ctx, n) {
     let id: string;
     try {
-      id = (await ctx.client.call<{ LaunchTemplateId: string }>("CreateLaunchTemplate", { RegionId: ctx.region, ...createParams(launchTemplateSpec.inputs, n as unknown as Raw) })).LaunchTemplateId;
+      // The template itself carries the ownership tag (TemplateTag; Tag is the instances' tags).
+      const params = { RegionId: ctx.region, ...createParams(launchTemplateSpec.inputs, n as unknown as Raw), TemplateTag: tagsToParams(withOwnerTag(LAUNCH_TEMPLATE_KIND, {}, n)) };
+      id = (await ctx.client.call<{ LaunchTemplateId: string }>("CreateLaunchTemplate", params)).LaunchTemplateId;
     } catch (err) {
       if (!isEcsError(err, "LaunchTemplateName.Duplicated")) throw err;
       // A re-run after a crash finds the template it created: one version, holding this data. Adopt it.

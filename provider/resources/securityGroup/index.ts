@@ -8,7 +8,7 @@ import { createParams } from "../../spec/wire";
 import { containsUnknown } from "../../spec/unknown";
 import type { SecurityGroupInputs, SecurityGroupOutputs } from "../../types/securityGroup";
 import { poller, waitForStatus } from "../../wait";
-import { createIdempotently, defineResource, type HiddenInputs, type OpContext } from "../common";
+import { CREATING, createOnce, defineResource, withOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { applyRulePlan, deleteGroup, describeGroup, desiredRules, groupRecord, readBack } from "./ecs";
 import { checkAllRules } from "./ruleChecks";
 import { planRuleChanges } from "./rules";
@@ -45,17 +45,15 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
   },
 
   async create(ctx, n) {
-    const params = { RegionId: ctx.region, ...createParams(securityGroupSpec.inputs, n as unknown as Record<string, unknown>) };
-    const id = await createIdempotently<string>(
-      SECURITY_GROUP_KIND,
-      n,
-      params,
-      async (token) => (await ctx.client.call<{ SecurityGroupId: string }>("CreateSecurityGroup", { ...params, ClientToken: token })).SecurityGroupId,
-      async (got) => {
-        await waitForStatus({ kind: SECURITY_GROUP_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label });
+    const params = { RegionId: ctx.region, ...createParams(securityGroupSpec.inputs, { ...n, tags: withOwnerTag(SECURITY_GROUP_KIND, n.tags, n) } as unknown as Record<string, unknown>) };
+    const id = await createOnce<string>(ctx, SECURITY_GROUP_KIND, n, {
+      owned: securityGroupSpec.listByTag,
+      send: async (token) => (await ctx.client.call<{ SecurityGroupId: string }>("CreateSecurityGroup", { ...params, ClientToken: token })).SecurityGroupId,
+      settle: async (got) => {
+        await waitForStatus({ kind: SECURITY_GROUP_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label, graceMs: CREATING });
         return got;
       },
-    );
+    });
     if (n.innerAccessPolicy === "Drop") await ctx.client.call("ModifySecurityGroupPolicy", { RegionId: ctx.region, SecurityGroupId: id, InnerAccessPolicy: "Drop" }, { idempotent: true });
     const want = desiredRules(n.ingress, n.egress);
     await applyRulePlan(ctx, id, planRuleChanges([], want));

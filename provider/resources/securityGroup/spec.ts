@@ -57,6 +57,7 @@ export const securityGroupSpec = resource({
   doc: "An ECS security group (CreateSecurityGroup) with its inbound and outbound rules. Name, description, inner access policy, rules and tags change in place; the VPC and region replace it.",
   idParam: "SecurityGroupId",
   idExample: "sg-bp1abc…",
+  listByTag: { action: "DescribeSecurityGroups", tagParam: "Tag", list: ["SecurityGroups", "SecurityGroup"], idKey: "SecurityGroupId" },
   tagResourceType: "securitygroup",
   timeouts: TIMEOUTS,
   inputs: {
