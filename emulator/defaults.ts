@@ -4,6 +4,9 @@ export const DEFAULT_ACCESS_KEY_SECRET = "ecs-emulator-secret";
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_PORT = 8833;
 export const ECS_API_VERSION = "2014-05-26";
+/** The VPC API (2016-04-28): the emulator serves its DescribeVpcs and DescribeVSwitches too. */
+export const VPC_API_VERSION = "2016-04-28";
+export const VPC_ACTIONS: ReadonlySet<string> = new Set(["DescribeVpcs", "DescribeVSwitches"]);
 
 /** How long each status transition takes (ms of emulated time) before delayScale applies.
  *  Real ECS takes tens of seconds; these keep a real-clock demo lively but still observable. */

@@ -6,7 +6,7 @@ import { ACTIONS, ROUTES } from "./actions";
 import type { ActionContext, CoreServices, RawRequest } from "./actions/types";
 import { findRegion, REGIONS } from "./catalog";
 import { Clock } from "./clock";
-import { ECS_API_VERSION, type DelayProfile } from "./defaults";
+import { ECS_API_VERSION, VPC_ACTIONS, VPC_API_VERSION, type DelayProfile } from "./defaults";
 import { ApiError, missingParameter } from "./errors";
 import { FaultBook, faultError } from "./faults";
 import { checkClientToken, rememberToken } from "./idempotency";
@@ -154,7 +154,8 @@ export class EmulatorCore {
     try {
       if (!rpc.action) throw missingParameter("Action");
       if (!rpc.version) throw missingParameter("Version");
-      if (rpc.version !== ECS_API_VERSION) throw new ApiError("InvalidVersion", `Specified parameter Version is not valid. The ECS API version is ${ECS_API_VERSION}.`, 400);
+      const vpcCall = rpc.version === VPC_API_VERSION && VPC_ACTIONS.has(action);
+      if (rpc.version !== ECS_API_VERSION && !vpcCall) throw new ApiError("InvalidVersion", `Specified parameter Version is not valid. The ECS API version is ${ECS_API_VERSION}.`, 400);
       const handler = ACTIONS[action];
       if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
       this.count(action);

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { decodeResponse } from "./codec";
 import { resolveCredentialsProvider } from "./credentials/chain";
-import { endpointFor, endpointOverride, resolveRegion } from "./credentials/settings";
+import { API_VERSIONS, endpointFor, endpointOverride, resolveRegion, type Api } from "./credentials/settings";
 import type { AssumeRoleConfig, CredentialsProvider, Env, OidcRoleConfig } from "./credentials/types";
 import { debugEnabled, writeDebug } from "./debug";
 import { EcsError, networkError } from "./errors";
 import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
-import { buildSignedRequest, ECS_API_VERSION } from "./request";
+import { buildSignedRequest } from "./request";
 import { DEFAULT_RETRY, isIdempotentCall, isThrottling, runWithRetries, type RetrySettings } from "./retry";
 import { Transport } from "./transport";
 
@@ -59,6 +59,8 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Endpoint choice; RegionId in params wins. */
   region?: string;
+  /** The API the action belongs to (default "ecs"): its version and endpoint. */
+  api?: Api;
   /** Default: Describe…, List…, Get…, Query… or a ClientToken present. */
   idempotent?: boolean;
   /** Extra transient codes for this call (IncorrectInstanceStatus, OperationConflict, …). */
@@ -142,8 +144,8 @@ export class EcsClient {
     return this.#region;
   }
 
-  async #origin(region: string | undefined): Promise<string> {
-    return this.#override ?? endpointFor(region ?? (await this.defaultRegion()), undefined);
+  async #origin(region: string | undefined, api: Api): Promise<string> {
+    return this.#override ?? endpointFor(region ?? (await this.defaultRegion()), undefined, api);
   }
 
   #host(origin: string): string {
@@ -159,7 +161,8 @@ export class EcsClient {
    * Throws EcsError with the ECS code, message and RequestId. */
   async call<T = Record<string, unknown>>(action: string, params: Params = {}, opts: CallOptions = {}): Promise<T> {
     const flat = flattenParams(params);
-    const origin = await this.#origin(flat.RegionId || opts.region);
+    const api = opts.api ?? "ecs";
+    const origin = await this.#origin(flat.RegionId || opts.region, api);
     const provider = await this.#provider();
     const o = this.#opts;
     const started = Date.now();
@@ -195,7 +198,7 @@ export class EcsClient {
         format: o.format ?? "JSON",
         nonce: randomUUID(),
         timestamp: new Date(),
-        version: ECS_API_VERSION,
+        version: API_VERSIONS[api],
         userAgent: o.userAgent,
       });
       const secrets = [credentials.accessKeySecret, req.signature, credentials.securityToken ?? ""];
@@ -291,5 +294,5 @@ export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } fro
 export { pagesByNumber, pagesByToken, collectAll, type Caller, type Page } from "./paginate";
 export { RateLimiter, type RateLimiterOptions } from "./rateLimiter";
 export { CredentialsNotFoundError, CredentialsConfigError, type Credentials, type CredentialsProvider } from "./credentials/types";
-export { RegionNotFoundError, endpointHostForRegion } from "./credentials/settings";
+export { RegionNotFoundError, endpointHostForRegion, API_VERSIONS, type Api } from "./credentials/settings";
 export { resolveCredentialsProvider } from "./credentials/chain";

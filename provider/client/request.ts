@@ -4,7 +4,9 @@ import { authorizationHeaderV3, sha256Hex, signV3 } from "./signing/v3";
 import type { Credentials } from "./credentials/types";
 import type { HttpRequest } from "./transport";
 
-export const ECS_API_VERSION = "2014-05-26";
+import { API_VERSIONS } from "./credentials/settings";
+
+export const ECS_API_VERSION = API_VERSIONS.ecs;
 /** Above this many characters of encoded parameters, a V3 POST moves them from the query into
  * a form body, so long inputs (UserData) do not hit URL/header size limits. */
 export const V3_QUERY_LIMIT = 4096;

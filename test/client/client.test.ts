@@ -39,6 +39,14 @@ describe("EcsClient against a local HTTP server", () => {
     expect(a.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=test-id,SignedHeaders=.*host.*,Signature=[0-9a-f]{64}$/);
   });
 
+  it("calls a VPC action with the VPC API's version (api: \"vpc\")", async () => {
+    server = await startFakeEcs(() => ok());
+    c = testClient(server);
+    await c.call("DescribeVSwitches", { RegionId: "cn-hangzhou" }, { api: "vpc" });
+    expect(server.arrivals[0].headers["x-acs-version"]).toBe("2016-04-28");
+    expect(server.arrivals[0].signatureOk).toBe(true);
+  });
+
   it("moves long V3 POST parameters into a signed form body", async () => {
     server = await startFakeEcs(() => ok());
     c = testClient(server);

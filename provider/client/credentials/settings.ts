@@ -57,8 +57,13 @@ export const REGIONAL_ENDPOINT_REGIONS: readonly string[] = [
 ];
 export const DEFAULT_ENDPOINT_HOST = "ecs.aliyuncs.com";
 
-export function endpointHostForRegion(region: string): string {
-  return REGIONAL_ENDPOINT_REGIONS.includes(region) ? `ecs.${region}.aliyuncs.com` : DEFAULT_ENDPOINT_HOST;
+/** The APIs the client calls: ECS, and VPC for what ECS no longer serves (DescribeVSwitches, the
+ *  zone of a vswitch). Each has its version and endpoints (the same regional table). */
+export type Api = "ecs" | "vpc";
+export const API_VERSIONS: Readonly<Record<Api, string>> = { ecs: "2014-05-26", vpc: "2016-04-28" };
+
+export function endpointHostForRegion(region: string, api: Api = "ecs"): string {
+  return REGIONAL_ENDPOINT_REGIONS.includes(region) ? `${api}.${region}.aliyuncs.com` : `${api}.aliyuncs.com`;
 }
 
 /** Adds a scheme to a bare `host[:port]`: http for loopback (the emulator), https otherwise. */
@@ -76,7 +81,8 @@ export function endpointOverride(opts: { endpoint?: string; env?: ChainOptions["
   return e ? normaliseEndpoint(e) : undefined;
 }
 
-/** Endpoint URL for a region: the override when set, else the reference's table. */
-export function endpointFor(region: string, override: string | undefined): string {
-  return override ?? `https://${endpointHostForRegion(region)}`;
+/** Endpoint URL for a region: the override when set (it points every API at the emulator), else
+ *  the reference's table. */
+export function endpointFor(region: string, override: string | undefined, api: Api = "ecs"): string {
+  return override ?? `https://${endpointHostForRegion(region, api)}`;
 }

@@ -53,13 +53,13 @@ const imageExists = (client: EcsClient, region: string, id: string): Promise<boo
 
 const vpcs = (client: EcsClient, region: string): Promise<Set<string>> =>
   cached(`vpcs|${region}`, async () => {
-    const res = await client.call<Raw>("DescribeVpcs", { RegionId: region, PageSize: 50 });
+    const res = await client.call<Raw>("DescribeVpcs", { RegionId: region, PageSize: 50 }, { api: "vpc" });
     return new Set(list(res.Vpcs, "Vpc").map((v) => String(v.VpcId)));
   });
 
 const vswitchZone = (client: EcsClient, region: string, id: string): Promise<string | undefined> =>
   cached(`vswitch|${region}|${id}`, async () => {
-    const res = await client.call<Raw>("DescribeVSwitches", { RegionId: region, VSwitchId: id, PageSize: 10 });
+    const res = await client.call<Raw>("DescribeVSwitches", { RegionId: region, VSwitchId: id, PageSize: 10 }, { api: "vpc" });
     const found = list(res.VSwitches, "VSwitch").find((v) => v.VSwitchId === id);
     return found ? String(found.ZoneId) : undefined;
   });
