@@ -4,6 +4,8 @@
 #   pulumi                          the CLI
 #   pulumi-language-nodejs          the Node.js language host the engine starts for a nodejs project
 #   pulumi-resource-pulumi-nodejs   the dynamic-provider shim that ships inside @pulumi/pulumi
+#   pulumi-language-nodejs-legacy   (built CLIs only) the old language host that the one above fronts
+#                                   so that `pulumi preview --policy-pack <dir>` works (see build_host_adapter)
 #
 # Order of preference (the version wanted is the @pulumi/pulumi of package-lock.json):
 #   1. a `pulumi` on PATH of that version, with its language host beside it or on PATH;
@@ -34,6 +36,10 @@ host_module=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 # used when the proxy does not serve the separate language-host module (see build_legacy_host).
 legacy_host_version=v3.68.0
 legacy_host_package=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+# From this CLI version on, Node.js policy packs start through the language host's RunPlugin, which
+# the legacy host lacks ("not supported"); older CLIs run a `pulumi-analyzer-policy` script instead.
+policy_runplugin_since=3.221.0
+adapter_src="$root/scripts/nodejs-host-adapter/main.go"
 
 log() { echo "pulumi-cli: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -44,6 +50,9 @@ wanted_version() {
   node -p 'require(process.argv[1]).packages["node_modules/@pulumi/pulumi"].version' "$root/package-lock.json" \
     || die "cannot read the @pulumi/pulumi version from package-lock.json (is node on PATH?)"
 }
+
+# True when version $1 >= $2 (dotted numbers).
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]; }
 
 # "3.270.0" for a pulumi binary, empty when it does not run.
 version_of() { "$1" version 2>/dev/null | head -n1 | sed 's/^v//' || true; }
@@ -57,21 +66,33 @@ place() { # <source> <destination>
   ln "$src" "$2" 2>/dev/null || cp "$src" "$2"
 }
 
-link_into_bin_dir() { # <pulumi> <pulumi-language-nodejs>
+# The policy helpers beside a CLI: the legacy host an adapter fronts (or nothing), and for CLIs older
+# than $policy_runplugin_since the `pulumi-analyzer-policy` script.
+place_policy_helpers() { # <dest dir> <legacy host or ""> <cli version>
+  rm -f "$1/pulumi-language-nodejs-legacy" "$1/pulumi-analyzer-policy"
+  [ -z "$2" ] || place "$2" "$1/pulumi-language-nodejs-legacy"
+  version_ge "$3" "$policy_runplugin_since" || write_analyzer_policy_script "$1/pulumi-analyzer-policy"
+}
+
+link_into_bin_dir() { # <pulumi> <pulumi-language-nodejs> [<legacy host> <cli version>]
   mkdir -p "$bin_dir"
   [ -f "$shim" ] || die "$shim is missing: run 'make setup' (npm install) first"
   place "$1" "$bin_dir/pulumi"
   place "$2" "$bin_dir/pulumi-language-nodejs"
   ln -sfn "$shim" "$bin_dir/pulumi-resource-pulumi-nodejs"
+  # An official CLI brings its own policy support: only built ones get the helpers.
+  if [ $# -ge 4 ]; then place_policy_helpers "$bin_dir" "$3" "$4"; else place_policy_helpers "$bin_dir" "" "$policy_runplugin_since"; fi
 }
 
-# Also expose the build where the official installer puts CLIs, unless something is there already.
-link_into_pulumi_home() { # <version> <dir with the binaries>
+# Also expose the build where the official installer puts CLIs, unless another CLI is there already
+# (one this script placed is refreshed, so an earlier build gains the policy helpers).
+link_into_pulumi_home() { # <version> <dir with pulumi> <pulumi-language-nodejs> <legacy host or "">
   local dest="$pulumi_home/versions/$1/bin"
-  [ -e "$dest/pulumi" ] && return 0
+  [ -e "$dest/pulumi" ] && ! [ "$dest/pulumi" -ef "$2/pulumi" ] && return 0
   mkdir -p "$dest" 2>/dev/null || return 0
   place "$2/pulumi" "$dest/pulumi"
-  place "$2/pulumi-language-nodejs" "$dest/pulumi-language-nodejs"
+  place "$3" "$dest/pulumi-language-nodejs"
+  place_policy_helpers "$dest" "$4" "$1"
   cp "$shim" "$dest/pulumi-resource-pulumi-nodejs" # a copy: it must outlive this checkout
 }
 
@@ -218,8 +239,49 @@ build_legacy_host() { # <out dir>
   ln -sfn "$dir/bin/pulumi-language-nodejs" "$out/pulumi-language-nodejs"
 }
 
+# The legacy host cannot run policy packs (see policy_runplugin_since). For CLIs that start them
+# through RunPlugin, build scripts/nodejs-host-adapter against sdk/v3 at the CLI's version: it
+# fronts the legacy host (placed beside it as pulumi-language-nodejs-legacy) and runs policy packs
+# itself. Built once per CLI version and adapter source; prints the adapter's path.
+build_host_adapter() { # <cli version>
+  local ver="$1" hash dir sdk_gomod
+  hash="$(sha256sum "$adapter_src" | cut -c1-12)"
+  dir="$cache/nodejs-host-adapter-v$ver-$hash"
+  if [ ! -x "$dir/bin/pulumi-language-nodejs" ]; then
+    log "building the Node.js host adapter (policy packs) against $sdk_module@v$ver"
+    mkdir -p "$dir/src" "$dir/bin"
+    sdk_gomod="$(go list -m -json "$sdk_module@v$ver" | json_field GoMod)" || die "cannot read $sdk_module@v$ver's go.mod"
+    {
+      echo "// Throwaway module: builds scripts/nodejs-host-adapter against $sdk_module@v$ver (scripts/pulumi-cli.sh)."
+      echo "module nodejs-host-adapter"
+      echo
+      echo "go $(go_directive "$sdk_gomod")"
+      echo
+      non_local_replaces "$sdk_gomod"
+      echo
+      echo "require $sdk_module v$ver"
+    } >"$dir/src/go.mod"
+    cp "$adapter_src" "$dir/src/main.go"
+    (cd "$dir/src" && go mod tidy >&2 && go build -trimpath -ldflags "$(build_flags "$ver")" -o "$dir/bin/pulumi-language-nodejs" .) >&2 \
+      || die "building the Node.js host adapter failed"
+  fi
+  echo "$dir/bin/pulumi-language-nodejs"
+}
+
+# Upstream's `pulumi-analyzer-policy` (sdk/nodejs/dist until v3.221), for CLIs older than that.
+write_analyzer_policy_script() { # <path>
+  cat >"$1" <<'SCRIPT'
+#!/bin/sh
+PULUMI_RUN_SCRIPT_PATH=$(node -e "try { console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack')) } catch (e) { console.error(e.message) }")
+if [ ! -z "$PULUMI_RUN_SCRIPT_PATH" ]; then
+    node "$PULUMI_RUN_SCRIPT_PATH" $@
+fi
+SCRIPT
+  chmod +x "$1"
+}
+
 use_built_cli() {
-  local want="$1" resolved_file="$cache/resolved-$1" ver out started
+  local want="$1" resolved_file="$cache/resolved-$1" ver out started host legacy
   command -v go >/dev/null || die "no pulumi $want found and Go is not installed to build it"
   mkdir -p "$cache"
   if [ -s "$resolved_file" ]; then
@@ -235,8 +297,14 @@ use_built_cli() {
     log "built pulumi v$ver in $(( $(date +%s) - started ))s"
   fi
   [ "$ver" = "$want" ] || log "note: @pulumi/pulumi is $want; the nearest CLI the module proxy serves is $ver"
-  link_into_bin_dir "$out/pulumi" "$out/pulumi-language-nodejs"
-  link_into_pulumi_home "$ver" "$out"
+  host="$out/pulumi-language-nodejs" legacy=""
+  if [ "$(readlink -f "$host")" = "$(readlink -f "$cache/legacy-language-nodejs-$legacy_host_version/bin/pulumi-language-nodejs")" ] \
+    && version_ge "$ver" "$policy_runplugin_since"; then
+    legacy="$host"
+    host="$(build_host_adapter "$ver")"
+  fi
+  link_into_bin_dir "$out/pulumi" "$host" "$legacy" "$ver"
+  link_into_pulumi_home "$ver" "$out" "$host" "$legacy"
 }
 
 main() {
