@@ -1,0 +1,195 @@
+/** The GitOps pipeline of examples/gitops, run locally step by step with the flags its workflows
+ *  use (pulumi/actions passes its inputs to the Automation API; the drift job runs the CLI):
+ *  state in a real S3-compatible server, ECS in the emulator, the package's policy pack in review.
+ *    pull request → `preview --diff --save-plan` (with the policy pack) → merge → `up --plan`
+ *    a change made after the review → `up --plan` refuses it
+ *    a change made in the console → the drift job exits with the drift code and names it
+ *    SSH opened to the world → the policy pack fails the preview
+ *  The steps share one stack and run in order. */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
+import { createScratchStack, exampleDir } from "../../bench/lib/pulumiStack";
+import type { RunningEmulator } from "../../emulator";
+import { CLI_TIMEOUT_MS, EventLog, OutputLog, PASSPHRASE, PULUMI_BIN, REGION, emulatorResources, newCredentials, startTestEmulator, type Credentials, type E2eStack } from "./harness";
+import { backendUrlFor, startS3Server, type RunningS3Server } from "./s3Server";
+
+jest.setTimeout(CLI_TIMEOUT_MS);
+
+// The backend's keys come from this test only (the harness does the same for Alibaba's variables).
+for (const name of Object.keys(process.env)) if (name.startsWith("AWS_")) delete process.env[name];
+
+const EXAMPLE = "gitops";
+const DIR = exampleDir(EXAMPLE);
+/** What the workflows pass as policyPacks / policyPackConfigs (relative to the example). */
+const POLICY_PACK = path.join(DIR, "node_modules", "pulumi-alicloud-ecs", "policy");
+const POLICY_CONFIG = path.join(DIR, "policy-config.json");
+/** How the CLI lists a pack that ran without a violation (with --diff). */
+const PACK_PASSED = /Policy Packs run:\s*\n\s*Name\s+Version\s*\n\s*alicloud-ecs\|local\|\S+\s+\d+\.\d+\.\d+/;
+/** The exit code of `--expect-no-changes` when something would change, as this CLI returns it. */
+const DRIFT_EXIT_CODE = 7;
+
+function projectBackendUrl(): string {
+  const m = /^backend:\s*\n\s+url:\s*(\S+)/m.exec(readFileSync(path.join(DIR, "Pulumi.yaml"), "utf8"));
+  if (!m?.[1]) throw new Error("examples/gitops/Pulumi.yaml has no backend.url");
+  return m[1];
+}
+
+/** Resource name (last URN segment) → the step ops of a preview or an update, without the stack. */
+const opsByName = (log: EventLog): Record<string, string[]> => Object.fromEntries(log.ops());
+
+interface CliRun {
+  code: number;
+  output: string;
+}
+
+describe("the GitOps pipeline of examples/gitops", () => {
+  let emulator: RunningEmulator;
+  let s3: RunningS3Server;
+  let creds: Credentials;
+  let e2e: E2eStack;
+  let scratch: string;
+  const planFile = (name: string): string => path.join(scratch, `${name}.plan.json`);
+
+  /** The PR job: pulumi/actions with command preview, diff, plan, policyPacks, policyPackConfigs. */
+  const reviewPreview = async (plan: string, events = new EventLog(), output = new OutputLog()): Promise<PreviewResult> =>
+    e2e.stack.preview({ diff: true, plan, policyPacks: [POLICY_PACK], policyPackConfigs: [POLICY_CONFIG], onEvent: events.onEvent, onOutput: output.onOutput });
+
+  /** The merge job: pulumi/actions with command up and the reviewed plan. */
+  const applyPlan = (plan: string, events = new EventLog()): Promise<UpResult> => e2e.stack.up({ plan, onEvent: events.onEvent });
+
+  /** The drift job: the CLI itself (pulumi/actions cannot pass --preview-only to refresh). */
+  const driftJob = (): Promise<CliRun> =>
+    new Promise((resolve) => {
+      const args = ["refresh", "--preview-only", "--expect-no-changes", "--diff", "--non-interactive", "--stack", e2e.stackName];
+      execFile(path.join(PULUMI_BIN, "pulumi"), args, { cwd: DIR, env: { ...process.env, ...e2e.env }, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+        resolve({ code, output: `${stdout}\n${stderr}` });
+      });
+    });
+
+  const held = () => emulatorResources(emulator, creds.accessKeyId);
+
+  beforeAll(async () => {
+    creds = newCredentials("gitops");
+    [emulator, s3] = await Promise.all([startTestEmulator(creds), startS3Server("pulumi-state")]);
+    scratch = mkdtempSync(path.join(tmpdir(), "e2e-gitops-plans-"));
+    e2e = await createScratchStack({
+      example: EXAMPLE,
+      prefix: "e2e",
+      passphrase: PASSPHRASE,
+      env: {
+        PULUMI_BACKEND_URL: backendUrlFor(projectBackendUrl(), s3),
+        ...s3.credentials,
+        ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: creds.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: creds.accessKeySecret,
+      },
+      // What a team commits in Pulumi.<stack>.yaml.
+      config: { "alicloud-ecs:region": { value: REGION } },
+    });
+  });
+
+  afterAll(async () => {
+    try {
+      if (e2e) {
+        await e2e.stack.cancel().catch(() => undefined);
+        await e2e.stack.destroy().catch(() => undefined);
+        await e2e.dispose();
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      await Promise.all([emulator?.close(), s3?.close()]);
+    }
+  });
+
+  test("first pull request: the preview saves a plan to create the stack, the policy pack passes it", async () => {
+    const events = new EventLog();
+    const output = new OutputLog();
+    const preview = await reviewPreview(planFile("pr1"), events, output);
+    expect(preview.changeSummary).toEqual({ create: 4 });
+    expect(opsByName(events)).toEqual({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
+    expect(output.toString()).toMatch(PACK_PASSED);
+    const plan = JSON.parse(readFileSync(planFile("pr1"), "utf8")) as { resourcePlans: Record<string, { steps: string[] }> };
+    const steps = Object.fromEntries(Object.entries(plan.resourcePlans).map(([urn, p]) => [urn.slice(urn.lastIndexOf("::") + 2), p.steps]));
+    expect(steps).toMatchObject({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
+    expect(held().instances).toHaveLength(0);
+  });
+
+  test("merge: up with the plan does exactly what was previewed", async () => {
+    const events = new EventLog();
+    const up = await applyPlan(planFile("pr1"), events);
+    expect(up.summary.result).toBe("succeeded");
+    expect(opsByName(events)).toEqual({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
+    const { instances, dataDisks, securityGroups } = held();
+    expect(instances.map((i) => i.name)).toEqual(["gitops-server"]);
+    expect(dataDisks.map((d) => [d.size, d.encrypted, d.instanceId])).toEqual([[20, true, instances[0]!.id]]);
+    expect(securityGroups).toHaveLength(1);
+    // The checkpoint is an object of the S3 bucket (s3rver keeps it as <key>._S3rver_object).
+    const checkpoint = path.join(s3.directory, s3.bucket, ".pulumi", "stacks", EXAMPLE, `${e2e.stackName}.json._S3rver_object`);
+    expect(readFileSync(checkpoint, "utf8")).toContain(instances[0]!.id);
+  });
+
+  test("second pull request, and a change made after the review: up --plan refuses it and changes nothing", async () => {
+    await e2e.stack.setAllConfig({ "gitops:instanceName": { value: "gitops-web" }, "gitops:publicPorts": { value: "[80,443]" } });
+    const events = new EventLog();
+    const preview = await reviewPreview(planFile("pr2"), events);
+    expect(preview.changeSummary).toMatchObject({ update: 2, same: 2 });
+    expect(opsByName(events)).toEqual({ "gitops-sg": ["update"], "gitops-server": ["update"], "gitops-data": ["same"] });
+
+    // Someone widens the SSH source after the plan was reviewed. Every stack config key is an
+    // input of the dynamic-provider resource (its configure hook receives the whole config), so
+    // the engine refuses at that resource, before any ECS resource is touched.
+    await e2e.stack.setConfig("gitops:sshCidr", { value: "10.0.0.0/7" });
+    const before = held();
+    try {
+      await expect(applyPlan(planFile("pr2"))).rejects.toThrow(/violates plan: properties changed: [^\n]*gitops:sshCidr\[\{10\.0\.0\.0\/7\}\]/);
+    } finally {
+      await e2e.stack.removeConfig("gitops:sshCidr");
+    }
+    const after = held();
+    expect(after.securityGroups).toEqual(before.securityGroups);
+    expect(after.instances.map((i) => i.name)).toEqual(["gitops-server"]);
+  });
+
+  test("merge of the reviewed change: up --plan applies exactly the reviewed updates", async () => {
+    const events = new EventLog();
+    const up = await applyPlan(planFile("pr2"), events);
+    expect(up.summary.result).toBe("succeeded");
+    expect(opsByName(events)).toEqual({ "gitops-sg": ["update"], "gitops-server": ["update"], "gitops-data": ["same"] });
+    expect(held().instances.map((i) => i.name)).toEqual(["gitops-web"]);
+  });
+
+  test("drift: a change made outside Pulumi fails the drift job with the drift code, naming resource and property", async () => {
+    const clean = await driftJob();
+    expect({ code: clean.code, output: clean.code === 0 ? "" : clean.output }).toEqual({ code: 0, output: "" });
+
+    const instance = held().instances[0]!;
+    expect(emulator.admin.modifyResource("instance", instance.id, { name: "renamed-in-the-console" })).toBe(true);
+    const drift = await driftJob();
+    expect(drift.code).toBe(DRIFT_EXIT_CODE);
+    expect(drift.output).toMatch(/~ pulumi-nodejs:dynamic\/alicloud-ecs:Instance: \(update\)\s*\n\s*\[id=i-\S+\]\s*\n\s*\[urn=\S+::gitops-server\]/);
+    expect(drift.output).toMatch(/~ instanceName\s*: "gitops-web" => "renamed-in-the-console"/);
+    expect(drift.output).toMatch(/~ 1 to update/);
+    expect(drift.output).toContain("error: no changes were expected for refresh but changes were proposed");
+    // --preview-only: the job reports the drift and leaves the state as it was.
+    const state = await e2e.stack.exportStack();
+    const recorded = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::gitops-server"));
+    expect(recorded.outputs.instanceName).toBe("gitops-web");
+  });
+
+  test("policy: a preview that opens SSH to the world fails; the compliant one passes", async () => {
+    await e2e.stack.setConfig("gitops:sshCidr", { value: "0.0.0.0/0" });
+    const output = new OutputLog();
+    await expect(reviewPreview(planFile("rejected"), new EventLog(), output)).rejects.toThrow(/no-ssh-rdp-from-internet/);
+    expect(output.toString()).toMatch(/\[mandatory\]\s+no-ssh-rdp-from-internet\s+\(pulumi-nodejs:dynamic\/alicloud-ecs:SecurityGroup: gitops-sg\)/);
+    expect(output.toString()).toContain("opens port 22 to the whole internet");
+
+    await e2e.stack.removeConfig("gitops:sshCidr");
+    const passing = new OutputLog();
+    await reviewPreview(planFile("compliant"), new EventLog(), passing);
+    expect(passing.toString()).toMatch(PACK_PASSED);
+  });
+});
