@@ -1,5 +1,6 @@
-/** The GitOps pipeline of examples/gitops, run locally step by step with the flags its workflows
- *  use (pulumi/actions passes its inputs to the Automation API; the drift job runs the CLI):
+/** The GitOps pipeline of examples/gitops, run locally step by step as its GitHub workflows run it:
+ *  the inputs of their pulumi/actions steps, read from the workflow files, become the same Automation
+ *  API options the action passes (gitopsKit.ts); the drift job runs the workflow's own command.
  *  state in a real S3-compatible server, ECS in the emulator, the package's policy pack in review.
  *    pull request → `preview --diff --save-plan` (with the policy pack) → merge → `up --plan`
  *    a change made after the review → `up --plan` refuses it
@@ -7,13 +8,14 @@
  *    SSH opened to the world → the policy pack fails the preview
  *  The steps share one stack and run in order. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
-import { createScratchStack, exampleDir } from "../../bench/lib/pulumiStack";
+import { createScratchStack, installExample } from "../../bench/lib/pulumiStack";
 import type { RunningEmulator } from "../../emulator";
-import { CLI_TIMEOUT_MS, EventLog, OutputLog, PASSPHRASE, PULUMI_BIN, REGION, emulatorResources, newCredentials, startTestEmulator, type Credentials, type E2eStack } from "./harness";
+import { driftCommand, KIT_DIR, planArtifact, previewOptions, upOptions, type Expressions } from "./gitopsKit";
+import { CLI_TIMEOUT_MS, EventLog, OutputLog, PASSPHRASE, REGION, emulatorResources, newCredentials, startTestEmulator, type Credentials, type E2eStack } from "./harness";
 import { backendUrlFor, startS3Server, type RunningS3Server } from "./s3Server";
 
 jest.setTimeout(CLI_TIMEOUT_MS);
@@ -22,17 +24,13 @@ jest.setTimeout(CLI_TIMEOUT_MS);
 for (const name of Object.keys(process.env)) if (name.startsWith("AWS_")) delete process.env[name];
 
 const EXAMPLE = "gitops";
-const DIR = exampleDir(EXAMPLE);
-/** What the workflows pass as policyPacks / policyPackConfigs (relative to the example). */
-const POLICY_PACK = path.join(DIR, "node_modules", "pulumi-alicloud-ecs", "policy");
-const POLICY_CONFIG = path.join(DIR, "policy-config.json");
 /** How the CLI lists a pack that ran without a violation (with --diff). */
 const PACK_PASSED = /Policy Packs run:\s*\n\s*Name\s+Version\s*\n\s*alicloud-ecs\|local\|\S+\s+\d+\.\d+\.\d+/;
 /** The exit code of `--expect-no-changes` when something would change, as this CLI returns it. */
 const DRIFT_EXIT_CODE = 7;
 
 function projectBackendUrl(): string {
-  const m = /^backend:\s*\n\s+url:\s*(\S+)/m.exec(readFileSync(path.join(DIR, "Pulumi.yaml"), "utf8"));
+  const m = /^backend:\s*\n\s+url:\s*(\S+)/m.exec(readFileSync(path.join(KIT_DIR, "Pulumi.yaml"), "utf8"));
   if (!m?.[1]) throw new Error("examples/gitops/Pulumi.yaml has no backend.url");
   return m[1];
 }
@@ -45,30 +43,61 @@ interface CliRun {
   output: string;
 }
 
+/** Runs a command of the kit (in examples/gitops) as a pipeline step would. */
+function kitStep(command: string, args: string[], env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: KIT_DIR, env: { ...process.env, ...env }, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+      resolve({ code, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
+/** The credentials step's second half (ci/state-credentials.cjs): the AWS_* variables of the
+ *  state bucket, from the pipeline's Alibaba Cloud credentials. */
+async function stateCredentials(alibaba: Record<string, string>, dir: string): Promise<Record<string, string>> {
+  const file = path.join(dir, "state.env");
+  const step = await kitStep(process.execPath, ["ci/state-credentials.cjs", file], alibaba);
+  if (step.code !== 0) throw new Error(`ci/state-credentials.cjs failed:\n${step.output}`);
+  return Object.fromEntries(readFileSync(file, "utf8").trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+}
+
 describe("the GitOps pipeline of examples/gitops", () => {
   let emulator: RunningEmulator;
   let s3: RunningS3Server;
   let creds: Credentials;
   let e2e: E2eStack;
   let scratch: string;
-  const planFile = (name: string): string => path.join(scratch, `${name}.plan.json`);
+  let state: Record<string, string>;
 
-  /** The PR job: pulumi/actions with command preview, diff, plan, policyPacks, policyPackConfigs. */
-  const reviewPreview = async (plan: string, events = new EventLog(), output = new OutputLog()): Promise<PreviewResult> =>
-    e2e.stack.preview({ diff: true, plan, policyPacks: [POLICY_PACK], policyPackConfigs: [POLICY_CONFIG], onEvent: events.onEvent, onOutput: output.onOutput });
+  /** A workflow run: its own runner.temp, the stack of the matrix. */
+  const run = (id: string): Expressions => {
+    const temp = path.join(scratch, id);
+    mkdirSync(temp, { recursive: true });
+    return { "runner.temp": temp, "matrix.stack": e2e.stackName };
+  };
+  const planOf = (pr: Expressions): Record<string, unknown> & { resourcePlans: Record<string, { steps: string[] }> } =>
+    JSON.parse(readFileSync(previewOptions(pr).plan!, "utf8"));
 
-  /** The merge job: pulumi/actions with command up and the reviewed plan. */
-  const applyPlan = (plan: string, events = new EventLog()): Promise<UpResult> => e2e.stack.up({ plan, onEvent: events.onEvent });
+  /** pulumi-preview.yml: the pulumi/actions preview step (diff, plan, policy pack and its config). */
+  const reviewPreview = (pr: Expressions, events = new EventLog(), output = new OutputLog()): Promise<PreviewResult> =>
+    e2e.stack.preview({ ...previewOptions(pr), onEvent: events.onEvent, onOutput: output.onOutput });
 
-  /** The drift job: the CLI itself (pulumi/actions cannot pass --preview-only to refresh). */
-  const driftJob = (): Promise<CliRun> =>
-    new Promise((resolve) => {
-      const args = ["refresh", "--preview-only", "--expect-no-changes", "--diff", "--non-interactive", "--stack", e2e.stackName];
-      execFile(path.join(PULUMI_BIN, "pulumi"), args, { cwd: DIR, env: { ...process.env, ...e2e.env }, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-        resolve({ code, output: `${stdout}\n${stderr}` });
-      });
-    });
+  /** pulumi-up.yml: the reviewed run's plan artifact downloaded, then the pulumi/actions up step. */
+  const merge = (pr: Expressions, events = new EventLog()): Promise<UpResult> => {
+    const upRun = run(`up-of-${path.basename(pr["runner.temp"])}-${Date.now()}`);
+    const { uploaded, downloaded } = planArtifact(pr, upRun);
+    mkdirSync(path.dirname(downloaded), { recursive: true });
+    copyFileSync(uploaded, downloaded);
+    return e2e.stack.up({ ...upOptions(upRun), onEvent: events.onEvent });
+  };
+
+  /** pulumi-drift.yml: its last step's command, in the project folder (the CLI itself:
+   *  pulumi/actions cannot pass --preview-only to refresh). */
+  const driftJob = (): Promise<CliRun> => {
+    const [command, ...args] = driftCommand(e2e.stackName);
+    return kitStep(command!, args, e2e.env);
+  };
 
   const held = () => emulatorResources(emulator, creds.accessKeyId);
 
@@ -76,17 +105,21 @@ describe("the GitOps pipeline of examples/gitops", () => {
     creds = newCredentials("gitops");
     [emulator, s3] = await Promise.all([startTestEmulator(creds), startS3Server("pulumi-state")]);
     scratch = mkdtempSync(path.join(tmpdir(), "e2e-gitops-plans-"));
+    installExample(EXAMPLE);
+    // The pipeline's Alibaba Cloud credentials, as the credentials step leaves them in the job.
+    const alibaba = {
+      ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: creds.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: creds.accessKeySecret,
+    };
+    state = await stateCredentials(alibaba, scratch);
+    // The bucket trusts them, as an OSS bucket trusts the pipeline's role.
+    s3.grant(state.AWS_ACCESS_KEY_ID!, state.AWS_SECRET_ACCESS_KEY!);
     e2e = await createScratchStack({
       example: EXAMPLE,
       prefix: "e2e",
       passphrase: PASSPHRASE,
-      env: {
-        PULUMI_BACKEND_URL: backendUrlFor(projectBackendUrl(), s3),
-        ...s3.credentials,
-        ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: creds.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: creds.accessKeySecret,
-      },
+      env: { PULUMI_BACKEND_URL: backendUrlFor(projectBackendUrl(), s3), ...state, ...alibaba },
       // What a team commits in Pulumi.<stack>.yaml.
       config: { "alicloud-ecs:region": { value: REGION } },
     });
@@ -105,14 +138,21 @@ describe("the GitOps pipeline of examples/gitops", () => {
     }
   });
 
+  test("the state bucket's keys are the pipeline's Alibaba Cloud credentials (ci/state-credentials.cjs)", () => {
+    expect(Object.keys(state).sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
+    expect(state.AWS_ACCESS_KEY_ID).toBe(creds.accessKeyId);
+    expect(state.AWS_ACCESS_KEY_ID).not.toBe(s3.credentials.AWS_ACCESS_KEY_ID);
+  });
+
   test("first pull request: the preview saves a plan to create the stack, the policy pack passes it", async () => {
     const events = new EventLog();
     const output = new OutputLog();
-    const preview = await reviewPreview(planFile("pr1"), events, output);
+    const pr1 = run("pr1");
+    const preview = await reviewPreview(pr1, events, output);
     expect(preview.changeSummary).toEqual({ create: 4 });
     expect(opsByName(events)).toEqual({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
     expect(output.toString()).toMatch(PACK_PASSED);
-    const plan = JSON.parse(readFileSync(planFile("pr1"), "utf8")) as { resourcePlans: Record<string, { steps: string[] }> };
+    const plan = planOf(pr1);
     const steps = Object.fromEntries(Object.entries(plan.resourcePlans).map(([urn, p]) => [urn.slice(urn.lastIndexOf("::") + 2), p.steps]));
     expect(steps).toMatchObject({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
     expect(held().instances).toHaveLength(0);
@@ -120,7 +160,7 @@ describe("the GitOps pipeline of examples/gitops", () => {
 
   test("merge: up with the plan does exactly what was previewed", async () => {
     const events = new EventLog();
-    const up = await applyPlan(planFile("pr1"), events);
+    const up = await merge(run("pr1"), events);
     expect(up.summary.result).toBe("succeeded");
     expect(opsByName(events)).toEqual({ "gitops-sg": ["create"], "gitops-server": ["create"], "gitops-data": ["create"] });
     const { instances, dataDisks, securityGroups } = held();
@@ -135,7 +175,7 @@ describe("the GitOps pipeline of examples/gitops", () => {
   test("second pull request, and a change made after the review: up --plan refuses it and changes nothing", async () => {
     await e2e.stack.setAllConfig({ "gitops:instanceName": { value: "gitops-web" }, "gitops:publicPorts": { value: "[80,443]" } });
     const events = new EventLog();
-    const preview = await reviewPreview(planFile("pr2"), events);
+    const preview = await reviewPreview(run("pr2"), events);
     expect(preview.changeSummary).toMatchObject({ update: 2, same: 2 });
     expect(opsByName(events)).toEqual({ "gitops-sg": ["update"], "gitops-server": ["update"], "gitops-data": ["same"] });
 
@@ -145,7 +185,7 @@ describe("the GitOps pipeline of examples/gitops", () => {
     await e2e.stack.setConfig("gitops:sshCidr", { value: "10.0.0.0/7" });
     const before = held();
     try {
-      await expect(applyPlan(planFile("pr2"))).rejects.toThrow(/violates plan: properties changed: [^\n]*gitops:sshCidr\[\{10\.0\.0\.0\/7\}\]/);
+      await expect(merge(run("pr2"))).rejects.toThrow(/violates plan: properties changed: [^\n]*gitops:sshCidr\[\{10\.0\.0\.0\/7\}\]/);
     } finally {
       await e2e.stack.removeConfig("gitops:sshCidr");
     }
@@ -156,7 +196,7 @@ describe("the GitOps pipeline of examples/gitops", () => {
 
   test("merge of the reviewed change: up --plan applies exactly the reviewed updates", async () => {
     const events = new EventLog();
-    const up = await applyPlan(planFile("pr2"), events);
+    const up = await merge(run("pr2"), events);
     expect(up.summary.result).toBe("succeeded");
     expect(opsByName(events)).toEqual({ "gitops-sg": ["update"], "gitops-server": ["update"], "gitops-data": ["same"] });
     expect(held().instances.map((i) => i.name)).toEqual(["gitops-web"]);
@@ -183,13 +223,13 @@ describe("the GitOps pipeline of examples/gitops", () => {
   test("policy: a preview that opens SSH to the world fails; the compliant one passes", async () => {
     await e2e.stack.setConfig("gitops:sshCidr", { value: "0.0.0.0/0" });
     const output = new OutputLog();
-    await expect(reviewPreview(planFile("rejected"), new EventLog(), output)).rejects.toThrow(/no-ssh-rdp-from-internet/);
+    await expect(reviewPreview(run("pr3"), new EventLog(), output)).rejects.toThrow(/no-ssh-rdp-from-internet/);
     expect(output.toString()).toMatch(/\[mandatory\]\s+no-ssh-rdp-from-internet\s+\(pulumi-nodejs:dynamic\/alicloud-ecs:SecurityGroup: gitops-sg\)/);
     expect(output.toString()).toContain("opens port 22 to the whole internet");
 
     await e2e.stack.removeConfig("gitops:sshCidr");
     const passing = new OutputLog();
-    await reviewPreview(planFile("compliant"), new EventLog(), passing);
+    await reviewPreview(run("pr4"), new EventLog(), passing);
     expect(passing.toString()).toMatch(PACK_PASSED);
   });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import S3rver from "s3rver";
+import { DUMMY_ACCOUNT } from "s3rver/lib/models/account";
 
 export interface RunningS3Server {
   /** "http://127.0.0.1:PORT" */
@@ -14,6 +15,9 @@ export interface RunningS3Server {
   credentials: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string };
   /** Where the server keeps the objects, to look at what the backend wrote. */
   directory: string;
+  /** Lets these keys sign requests too, as OSS accepts a RAM role's temporary keys when the role
+   *  may use the bucket (the server ignores the session token). */
+  grant(accessKeyId: string, secretAccessKey: string): void;
   close(): Promise<void>;
 }
 
@@ -24,12 +28,18 @@ export async function startS3Server(bucket: string): Promise<RunningS3Server> {
   const directory = mkdtempSync(path.join(tmpdir(), "e2e-s3-"));
   const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
   const { port } = await server.run();
+  const granted: string[] = [];
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     credentials: { AWS_ACCESS_KEY_ID: S3RVER_KEY, AWS_SECRET_ACCESS_KEY: S3RVER_KEY },
     directory,
+    grant: (accessKeyId, secretAccessKey) => {
+      DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+      granted.push(accessKeyId);
+    },
     close: async () => {
+      for (const key of granted) DUMMY_ACCOUNT.revokeAccessKey(key);
       try {
         await server.close();
       } finally {

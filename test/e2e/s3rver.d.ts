@@ -13,3 +13,12 @@ declare module "s3rver" {
     close(): Promise<void>;
   }
 }
+
+/** s3rver's accounts: the keys its signature check accepts. */
+declare module "s3rver/lib/models/account" {
+  interface AWSAccount {
+    createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+    revokeAccessKey(accessKeyId: string): void;
+  }
+  export const DUMMY_ACCOUNT: AWSAccount;
+}
