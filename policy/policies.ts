@@ -1,13 +1,15 @@
 /** The policies of the pack shipped with pulumi-alicloud-ecs (policy/index.ts starts it). Each policy has a default enforcement level and a
  *  configuration (JSON schema with defaults) that `--policy-pack-config <file>` overrides, e.g.
  *  `{"required-tags": {"requiredTags": ["team"]}, "allowed-regions": {"enforcementLevel": "advisory", "allowedRegions": ["cn-hangzhou"]}}`.
- *  Which resources a policy applies to comes from schema.json (the resources with `ingress`,
- *  `tags`, `dataDisks` …), so a new resource kind is covered without editing this file. */
+ *  Which resources a policy applies to comes from the resources' specs (those with an `ingress`,
+ *  `tags`, `dataDisks` … input: the names schema.json shows), so a new resource kind is covered
+ *  without editing this file. */
 import * as pulumi from "@pulumi/pulumi";
 import type { EnforcementLevel, PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { resolveRegion } from "../provider/client/credentials/settings";
 import { CONFIG_NAMESPACE } from "../provider/configure";
-import { packageSchema, refType, type SchemaResource } from "../provider/resources/common/schema";
+import { SPECS } from "../provider/resources/specs";
+import type { ResourceSpec } from "../provider/spec/types";
 import { MODULE } from "../sdk/resource";
 import { readInputs, type Inputs } from "./inputs";
 import * as rules from "./rules";
@@ -20,26 +22,23 @@ export function kindOf(type: string): string | undefined {
   return type.startsWith(prefix) ? type.slice(prefix.length) : undefined;
 }
 
-/** Resource kinds of schema.json whose inputs include the property. */
-function kindsWithInput(property: string): string[] {
-  return Object.entries(packageSchema().resources)
-    .filter(([, r]) => property in r.inputProperties)
-    .map(([token]) => token.slice(token.lastIndexOf(":") + 1));
+const specs: readonly ResourceSpec[] = SPECS;
+
+/** Resource kinds whose inputs include the property. */
+const kindsWithInput = (property: string): string[] => specs.filter((s) => property in s.inputs).map((s) => s.kind);
+
+const allKinds = (): string[] => specs.map((s) => s.kind);
+
+function spec(kind: string): ResourceSpec {
+  const found = specs.find((s) => s.kind === kind);
+  if (!found) throw new Error(`no resource spec for ${kind}`);
+  return found;
 }
 
-const allKinds = (): string[] => Object.keys(packageSchema().resources).map((token) => token.slice(token.lastIndexOf(":") + 1));
-
-function resource(kind: string): SchemaResource {
-  const r = packageSchema().resources[`${MODULE}:index:${kind}`];
-  if (!r) throw new Error(`schema.json has no resource ${kind}`);
-  return r;
-}
-
-/** Whether the kind's dataDisks items have an `encrypted` property. */
+/** Whether the kind's dataDisks items have an `encrypted` member. */
 const dataDisksCanBeEncrypted = (kind: string): boolean => {
-  const disks = resource(kind).inputProperties.dataDisks;
-  const item = disks?.items ? refType(disks.items) : undefined;
-  return item !== undefined && "encrypted" in item.properties;
+  const type = spec(kind).inputs.dataDisks?.type;
+  return type?.kind === "list" && type.items.kind === "object" && "encrypted" in type.items.fields;
 };
 
 /** The region a resource without `region` lands in: the provider's own resolution from the
@@ -99,7 +98,7 @@ export const policies: ResourceValidationPolicy[] = [
     description: "Data disks must be encrypted: Disk.encrypted, and every entry of an Instance's or LaunchTemplate's dataDisks.",
     enforcementLevel: "mandatory",
     kinds: () => [...kindsWithInput("encrypted"), ...kindsWithInput("dataDisks")],
-    check: (inputs, _config, kind) => ("encrypted" in resource(kind).inputProperties ? rules.diskEncrypted(inputs) : rules.dataDisksEncrypted(inputs, dataDisksCanBeEncrypted(kind))),
+    check: (inputs, _config, kind) => ("encrypted" in spec(kind).inputs ? rules.diskEncrypted(inputs) : rules.dataDisksEncrypted(inputs, dataDisksCanBeEncrypted(kind))),
   }),
   policy<rules.RequiredTagsConfig>({
     name: "required-tags",

@@ -3,8 +3,9 @@
  *  violations it can prove and whether some value it needed was unknown (a preview that depends
  *  on a resource not created yet); the pack reports the first and turns the second into the SDK's
  *  "can't run during preview" note when there is nothing to report. Property names are those of
- *  schema.json. */
-import { canonicalCidr, canonicalPortRange, PORTLESS_PROTOCOLS } from "../provider/resources/securityGroup/rules";
+ *  schema.json (the resources' specs). */
+import { canonicalCidr, canonicalPortRange } from "../provider/resources/securityGroup/rules";
+import { PORTLESS_PROTOCOLS } from "../provider/spec/limits";
 import { UNKNOWN, type Inputs } from "./inputs";
 
 export interface Outcome {

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { unknownCheckingProxy, UnknownValueError, type ResourceValidation, type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
-import { UNKNOWN as UNKNOWN_SENTINEL } from "../../provider/resources/common/unknown";
+import { UNKNOWN as UNKNOWN_SENTINEL } from "../../provider/spec/unknown";
 import { kindOf, policies } from "../../policy/policies";
 
 const ROOT = path.resolve(__dirname, "../..");
