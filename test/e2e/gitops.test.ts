@@ -1,6 +1,10 @@
 /** The GitOps pipeline of examples/gitops, run locally step by step as its GitHub workflows run it:
  *  the inputs of their pulumi/actions steps, read from the workflow files, become the same Automation
  *  API options the action passes (gitopsKit.ts); the drift job runs the workflow's own command.
+ *  Credentials are keyless, as in the workflows: GitHub's token service (faked here, handing out
+ *  tokens of an issuer the test generates) gives the job an OIDC token, ci/github-oidc-token.sh
+ *  writes it to a file, and the emulator's STS exchanges it (AssumeRoleWithOIDC) for the provider
+ *  and, through ci/state-credentials.cjs, for the state bucket.
  *  state in a real S3-compatible server, ECS in the emulator, the package's policy pack in review.
  *    pull request → `preview --diff --save-plan` (with the policy pack) → merge → `up --plan`
  *    a change made after the review → `up --plan` refuses it
@@ -9,11 +13,14 @@
  *  The steps share one stack and run in order. */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import { createScratchStack, installExample } from "../../bench/lib/pulumiStack";
 import type { RunningEmulator } from "../../emulator";
+import { oidcRole, STS_AUDIENCE, TestIssuer } from "../helpers/oidcIssuer";
 import { driftCommand, KIT_DIR, planArtifact, previewOptions, upOptions, type Expressions } from "./gitopsKit";
 import { CLI_TIMEOUT_MS, EventLog, OutputLog, PASSPHRASE, REGION, emulatorResources, newCredentials, startTestEmulator, type Credentials, type E2eStack } from "./harness";
 import { backendUrlFor, startS3Server, type RunningS3Server } from "./s3Server";
@@ -53,6 +60,20 @@ function kitStep(command: string, args: string[], env: Record<string, string>): 
   });
 }
 
+/** GitHub's token service as a job sees it (ACTIONS_ID_TOKEN_REQUEST_URL): hands out the fake
+ *  issuer's ID tokens, for the audience the job asks. */
+async function startGithubTokenService(issue: (audience: string) => string): Promise<{ url: string; audiences: string[]; close(): void }> {
+  const audiences: string[] = [];
+  const server = createServer((req, res) => {
+    const audience = new URL(req.url ?? "/", "http://localhost").searchParams.get("audience") ?? "";
+    audiences.push(audience);
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ value: issue(audience) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token?api-version=2.0`, audiences, close: () => server.close() };
+}
+
 /** The credentials step's second half (ci/state-credentials.cjs): the AWS_* variables of the
  *  state bucket, from the pipeline's Alibaba Cloud credentials. */
 async function stateCredentials(alibaba: Record<string, string>, dir: string): Promise<Record<string, string>> {
@@ -69,6 +90,8 @@ describe("the GitOps pipeline of examples/gitops", () => {
   let e2e: E2eStack;
   let scratch: string;
   let state: Record<string, string>;
+  let alibaba: Record<string, string>;
+  let tokenService: Awaited<ReturnType<typeof startGithubTokenService>> | undefined;
 
   /** A workflow run: its own runner.temp, the stack of the matrix. */
   const run = (id: string): Expressions => {
@@ -106,11 +129,28 @@ describe("the GitOps pipeline of examples/gitops", () => {
     [emulator, s3] = await Promise.all([startTestEmulator(creds), startS3Server("pulumi-state")]);
     scratch = mkdtempSync(path.join(tmpdir(), "e2e-gitops-plans-"));
     installExample(EXAMPLE);
-    // The pipeline's Alibaba Cloud credentials, as the credentials step leaves them in the job.
-    const alibaba = {
+    // Alibaba Cloud trusts GitHub's OIDC tokens: a RAM OIDC provider, and a role it may assume that
+    // acts on the test's account.
+    const issuer = new TestIssuer();
+    const providerArn = emulator.sts.putOidcProvider({ name: "github", issuerUrl: issuer.issuer, clientIds: [STS_AUDIENCE], jwks: issuer.jwks() }).arn;
+    const roleArn = emulator.sts.putRole(oidcRole("gitops-deploy", providerArn, creds.accessKeyId)).arn;
+    tokenService = await startGithubTokenService(() => issuer.token(emulator.admin.now(), { sub: "repo:acme/infra:pull_request" }));
+    // The credentials step (.github/actions/alicloud-credentials): the job's token into a file...
+    const tokenFile = path.join(scratch, "alibaba-cloud-oidc-token");
+    const fetched = await kitStep("bash", ["ci/github-oidc-token.sh", tokenFile], {
+      ACTIONS_ID_TOKEN_REQUEST_URL: tokenService.url,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: "github-request-token",
+      GITHUB_ENV: "",
+    });
+    if (fetched.code !== 0) throw new Error(`ci/github-oidc-token.sh failed:\n${fetched.output}`);
+    // ... and the variables it sets: no AccessKey anywhere, only the role, the provider and the token file.
+    alibaba = {
       ALIBABA_CLOUD_ECS_ENDPOINT: emulator.url,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: creds.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: creds.accessKeySecret,
+      ALIBABA_CLOUD_STS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ROLE_ARN: roleArn,
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: providerArn,
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
+      ALIBABA_CLOUD_ROLE_SESSION_NAME: "github-e2e",
     };
     state = await stateCredentials(alibaba, scratch);
     // The bucket trusts them, as an OSS bucket trusts the pipeline's role.
@@ -134,14 +174,18 @@ describe("the GitOps pipeline of examples/gitops", () => {
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
+      tokenService?.close();
       await Promise.all([emulator?.close(), s3?.close()]);
     }
   });
 
-  test("the state bucket's keys are the pipeline's Alibaba Cloud credentials (ci/state-credentials.cjs)", () => {
-    expect(Object.keys(state).sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
-    expect(state.AWS_ACCESS_KEY_ID).toBe(creds.accessKeyId);
-    expect(state.AWS_ACCESS_KEY_ID).not.toBe(s3.credentials.AWS_ACCESS_KEY_ID);
+  test("keyless: the job's OIDC token, exchanged with STS, gives the state bucket's keys (ci/state-credentials.cjs)", () => {
+    expect(tokenService?.audiences).toEqual([STS_AUDIENCE]);
+    expect(Object.keys(e2e.env).filter((k) => /ACCESS_KEY|SECRET/.test(k) && k.startsWith("ALIBABA"))).toEqual([]);
+    expect(Object.keys(state).sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
+    const session = emulator.sts.sessions().find((s) => s.accessKeyId === state.AWS_ACCESS_KEY_ID);
+    expect(session).toMatchObject({ action: "AssumeRoleWithOIDC", roleArn: alibaba.ALIBABA_CLOUD_ROLE_ARN, sessionName: "github-e2e", account: creds.accessKeyId });
+    expect(session?.securityToken).toBe(state.AWS_SESSION_TOKEN);
   });
 
   test("first pull request: the preview saves a plan to create the stack, the policy pack passes it", async () => {
@@ -218,6 +262,15 @@ describe("the GitOps pipeline of examples/gitops", () => {
     const state = await e2e.stack.exportStack();
     const recorded = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::gitops-server"));
     expect(recorded.outputs.instanceName).toBe("gitops-web");
+  });
+
+  test("every credential the provider used came from the OIDC token file", () => {
+    const sessions = emulator.sts.sessions();
+    // The state step, and each provider process of the CLI runs above, assumed the role with the token.
+    expect(sessions.length).toBeGreaterThan(1);
+    for (const s of sessions) expect(s).toMatchObject({ action: "AssumeRoleWithOIDC", roleArn: alibaba.ALIBABA_CLOUD_ROLE_ARN, account: creds.accessKeyId });
+    // The stack's resources were created in the account the role acts on (checked by held() throughout).
+    expect(held().instances).toHaveLength(1);
   });
 
   test("policy: a preview that opens SSH to the world fails; the compliant one passes", async () => {
