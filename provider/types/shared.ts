@@ -35,6 +35,10 @@ export interface InstanceDataDisk {
   snapshotId?: string;
   /** Data disk name (2-128 characters, starts with a letter, no http:// or https:// prefix). */
   name?: string;
+  /** Data disk description (2-256 characters, no http:// or https:// prefix). */
+  description?: string;
+  /** Encrypt the disk (default false). */
+  encrypted?: boolean;
   /** Release the disk with the instance (default true). */
   deleteWithInstance?: boolean;
 }
@@ -49,6 +53,10 @@ export interface InstanceDataDiskArgs {
   snapshotId?: pulumi.Input<string>;
   /** Data disk name (2-128 characters, starts with a letter, no http:// or https:// prefix). */
   name?: pulumi.Input<string>;
+  /** Data disk description (2-256 characters, no http:// or https:// prefix). */
+  description?: pulumi.Input<string>;
+  /** Encrypt the disk (default false). */
+  encrypted?: pulumi.Input<boolean>;
   /** Release the disk with the instance (default true). */
   deleteWithInstance?: pulumi.Input<boolean>;
 }

@@ -20,7 +20,7 @@ async function checked(name: string, args: Record<string, unknown>, olds: Record
 
 describe("Instance lifecycle", () => {
   test("create → read → update in place → replaces → delete → read gone", async () => {
-    const base = { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], instanceName: "web-1", password: "Passw0rd!x", tags: { env: "test" }, dataDisks: [{ size: 40, category: "cloud_essd" }] };
+    const base = { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], instanceName: "web-1", password: "Passw0rd!x", tags: { env: "test" }, dataDisks: [{ size: 40, category: "cloud_essd", encrypted: true, description: "data" }] };
     const inputs = await checked("web", base);
     expect(inputs.region).toBe("cn-hangzhou");
     expect(inputs.status).toBe("Running");
@@ -32,6 +32,7 @@ describe("Instance lifecycle", () => {
     expect((outs.dataDiskIds as string[]).length).toBe(1);
     expect(outs.privateIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(outs.password).toBe("Passw0rd!x");
+    expect(outs.dataDisks).toEqual([expect.objectContaining({ size: 40, category: "cloud_essd", encrypted: true, description: "data" })]);
     expect(hasUndefined(outs)).toBe(false);
 
     // read right after create: no diff

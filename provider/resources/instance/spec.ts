@@ -41,6 +41,8 @@ const dataDiskType = t.object("InstanceDataDisk", "A data disk created with the 
   size: field(t.integer, { doc: "Size in GiB, in the range of its category. Required unless snapshotId is set.", requiredUnless: "snapshotId", computed: true, rules: [diskSize("data")], wire: { create: "Size", read: "Size" } }),
   snapshotId: field(t.string, { doc: "Snapshot to create the disk from.", wire: { create: "SnapshotId", read: (d) => d.SourceSnapshotId || d.SnapshotId } }),
   name: field(t.string, { doc: "Data disk name (2-128 characters, starts with a letter, no http:// or https:// prefix).", computed: true, rules: [ecsName], wire: { create: "DiskName", read: "DiskName" } }),
+  description: field(t.string, { doc: "Data disk description (2-256 characters, no http:// or https:// prefix).", computed: true, rules: [ecsDescription], wire: { create: "Description", read: "Description" } }),
+  encrypted: field(t.boolean, { doc: "Encrypt the disk (default false).", computed: true, wire: { create: "Encrypted", read: "Encrypted" } }),
   deleteWithInstance: field(t.boolean, { doc: "Release the disk with the instance (default true).", computed: true, wire: { create: "DeleteWithInstance", read: "DeleteWithInstance" } }),
 });
 
