@@ -120,7 +120,7 @@ const outputProperty = (reg: TypeRegistry, doc: string, type: TypeSpec, secret: 
 
 /** An input is always present among the outputs when the program must set it, check fills it in
  *  (a default, the region), ECS always reports it, or it is a map (tags: {} when none). */
-const alwaysOutput = (name: string, p: PropSpec): boolean =>
+export const alwaysOutput = (name: string, p: PropSpec): boolean =>
   p.required === true || p.default !== undefined || name === "region" || p.alwaysReported === true || p.type.kind === "map";
 
 /** How to adopt an existing resource, said once for the schema and the reference page. */

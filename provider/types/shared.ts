@@ -477,6 +477,286 @@ export interface StackResourceArgs {
   region: pulumi.Input<string>;
 }
 
+/** A instance as a lookup finds it: the Instance resource's own property names. */
+export interface InstanceInfo {
+  /** The instance ID. */
+  instanceId: string;
+  /** Region of the instance. */
+  region: string;
+  /** Zone of the instance. */
+  zoneId: string;
+  /** Instance name. */
+  instanceName: string;
+  /** Description. */
+  description?: string;
+  /** Host name. */
+  hostName?: string;
+  /** Image of the system disk. */
+  imageId?: string;
+  /** Instance type. */
+  instanceType: string;
+  /** The instance's status as ECS reports it. */
+  status: string;
+  /** VSwitch of the instance. */
+  vswitchId?: string;
+  /** Security groups of the instance. */
+  securityGroupIds: string[];
+  /** SSH key pair. */
+  keyPairName?: string;
+  /** Primary private IP address. */
+  privateIp: string;
+  /** Public IP address (empty without public bandwidth). */
+  publicIp: string;
+  /** Outbound public bandwidth in Mbit/s. */
+  internetMaxBandwidthOut?: number;
+  /** Billing of public traffic. */
+  internetChargeType?: string;
+  /** Deployment set. */
+  deploymentSetId?: string;
+  /** Deletion protection. */
+  deletionProtection: boolean;
+  /** Performance mode of a burstable instance. */
+  creditSpecification?: string;
+  /** Creation time (UTC, ISO 8601). */
+  creationTime: string;
+  /** Tags. */
+  tags: Record<string, string>;
+}
+
+/** A instance as a lookup finds it: the Instance resource's own property names. */
+export interface InstanceInfoArgs {
+  /** The instance ID. */
+  instanceId: pulumi.Input<string>;
+  /** Region of the instance. */
+  region: pulumi.Input<string>;
+  /** Zone of the instance. */
+  zoneId: pulumi.Input<string>;
+  /** Instance name. */
+  instanceName: pulumi.Input<string>;
+  /** Description. */
+  description?: pulumi.Input<string>;
+  /** Host name. */
+  hostName?: pulumi.Input<string>;
+  /** Image of the system disk. */
+  imageId?: pulumi.Input<string>;
+  /** Instance type. */
+  instanceType: pulumi.Input<string>;
+  /** The instance's status as ECS reports it. */
+  status: pulumi.Input<string>;
+  /** VSwitch of the instance. */
+  vswitchId?: pulumi.Input<string>;
+  /** Security groups of the instance. */
+  securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** SSH key pair. */
+  keyPairName?: pulumi.Input<string>;
+  /** Primary private IP address. */
+  privateIp: pulumi.Input<string>;
+  /** Public IP address (empty without public bandwidth). */
+  publicIp: pulumi.Input<string>;
+  /** Outbound public bandwidth in Mbit/s. */
+  internetMaxBandwidthOut?: pulumi.Input<number>;
+  /** Billing of public traffic. */
+  internetChargeType?: pulumi.Input<string>;
+  /** Deployment set. */
+  deploymentSetId?: pulumi.Input<string>;
+  /** Deletion protection. */
+  deletionProtection: pulumi.Input<boolean>;
+  /** Performance mode of a burstable instance. */
+  creditSpecification?: pulumi.Input<string>;
+  /** Creation time (UTC, ISO 8601). */
+  creationTime: pulumi.Input<string>;
+  /** Tags. */
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A disk as a lookup finds it: the Disk resource's own property names. */
+export interface DiskInfo {
+  /** The disk ID. */
+  diskId: string;
+  /** Region of the disk. */
+  region: string;
+  /** Zone of the disk (it must match the instance it attaches to). */
+  zoneId: string;
+  /** Disk name. */
+  diskName?: string;
+  /** Description. */
+  description?: string;
+  /** Disk category: cloud (5-2000 GiB), cloud_efficiency (20-32768 GiB), cloud_ssd (20-32768 GiB), cloud_essd (20-65536 GiB), cloud_auto (1-65536 GiB), cloud_essd_entry (10-32768 GiB). */
+  category: string;
+  /** Size in GiB, in the range of its category. Required unless snapshotId is set. Grows in place with ResizeDisk; it cannot shrink. */
+  size: number;
+  /** Status as ECS reports it: Creating, Available, Attaching, In_use, Detaching. */
+  status: string;
+  /** Instance the disk is attached to. */
+  instanceId?: string;
+  /** Device name inside the instance (e.g. /dev/xvdb) when attached. */
+  device?: string;
+  /** Whether the disk is encrypted. */
+  encrypted?: boolean;
+  /** Whether the disk is released with its instance. */
+  deleteWithInstance?: boolean;
+  /** Whether automatic snapshots are deleted with the disk. */
+  deleteAutoSnapshot?: boolean;
+  /** Source snapshot. */
+  snapshotId?: string;
+  /** Tags. */
+  tags: Record<string, string>;
+}
+
+/** A disk as a lookup finds it: the Disk resource's own property names. */
+export interface DiskInfoArgs {
+  /** The disk ID. */
+  diskId: pulumi.Input<string>;
+  /** Region of the disk. */
+  region: pulumi.Input<string>;
+  /** Zone of the disk (it must match the instance it attaches to). */
+  zoneId: pulumi.Input<string>;
+  /** Disk name. */
+  diskName?: pulumi.Input<string>;
+  /** Description. */
+  description?: pulumi.Input<string>;
+  /** Disk category: cloud (5-2000 GiB), cloud_efficiency (20-32768 GiB), cloud_ssd (20-32768 GiB), cloud_essd (20-65536 GiB), cloud_auto (1-65536 GiB), cloud_essd_entry (10-32768 GiB). */
+  category: pulumi.Input<string>;
+  /** Size in GiB, in the range of its category. Required unless snapshotId is set. Grows in place with ResizeDisk; it cannot shrink. */
+  size: pulumi.Input<number>;
+  /** Status as ECS reports it: Creating, Available, Attaching, In_use, Detaching. */
+  status: pulumi.Input<string>;
+  /** Instance the disk is attached to. */
+  instanceId?: pulumi.Input<string>;
+  /** Device name inside the instance (e.g. /dev/xvdb) when attached. */
+  device?: pulumi.Input<string>;
+  /** Whether the disk is encrypted. */
+  encrypted?: pulumi.Input<boolean>;
+  /** Whether the disk is released with its instance. */
+  deleteWithInstance?: pulumi.Input<boolean>;
+  /** Whether automatic snapshots are deleted with the disk. */
+  deleteAutoSnapshot?: pulumi.Input<boolean>;
+  /** Source snapshot. */
+  snapshotId?: pulumi.Input<string>;
+  /** Tags. */
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A security group as a lookup finds it: the SecurityGroup resource's own property names. */
+export interface SecurityGroupInfo {
+  /** The security group ID. */
+  securityGroupId: string;
+  /** Region of the security group. */
+  region: string;
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  securityGroupName?: string;
+  /** Description: 2-256 characters, no http:// or https:// prefix. */
+  description?: string;
+  /** VPC of the group (omitted: a classic-network group, where the region still offers classic networking). In a VPC group every rule's nicType is intranet. */
+  vpcId: string;
+  /** Tags. */
+  tags: Record<string, string>;
+}
+
+/** A security group as a lookup finds it: the SecurityGroup resource's own property names. */
+export interface SecurityGroupInfoArgs {
+  /** The security group ID. */
+  securityGroupId: pulumi.Input<string>;
+  /** Region of the security group. */
+  region: pulumi.Input<string>;
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  securityGroupName?: pulumi.Input<string>;
+  /** Description: 2-256 characters, no http:// or https:// prefix. */
+  description?: pulumi.Input<string>;
+  /** VPC of the group (omitted: a classic-network group, where the region still offers classic networking). In a VPC group every rule's nicType is intranet. */
+  vpcId: pulumi.Input<string>;
+  /** Tags. */
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A key pair as a lookup finds it: the KeyPair resource's own property names. */
+export interface KeyPairInfo {
+  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. */
+  keyPairName: string;
+  /** Region of the key pair. */
+  region: string;
+  /** The key's fingerprint as ECS reports it (RFC 4716: MD5 of the key blob, colon-separated hex). */
+  fingerPrint: string;
+  /** Tags. */
+  tags: Record<string, string>;
+}
+
+/** A key pair as a lookup finds it: the KeyPair resource's own property names. */
+export interface KeyPairInfoArgs {
+  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. */
+  keyPairName: pulumi.Input<string>;
+  /** Region of the key pair. */
+  region: pulumi.Input<string>;
+  /** The key's fingerprint as ECS reports it (RFC 4716: MD5 of the key blob, colon-separated hex). */
+  fingerPrint: pulumi.Input<string>;
+  /** Tags. */
+  tags: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** A launch template as a lookup finds it: the LaunchTemplate resource's own property names. */
+export interface LaunchTemplateInfo {
+  /** The launch template ID. */
+  launchTemplateId: string;
+  /** Region of the launch template. */
+  region: string;
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. */
+  launchTemplateName: string;
+  /** The template's latest version number. */
+  latestVersionNumber: number;
+  /** The template's default version number. */
+  defaultVersionNumber: number;
+}
+
+/** A launch template as a lookup finds it: the LaunchTemplate resource's own property names. */
+export interface LaunchTemplateInfoArgs {
+  /** The launch template ID. */
+  launchTemplateId: pulumi.Input<string>;
+  /** Region of the launch template. */
+  region: pulumi.Input<string>;
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. */
+  launchTemplateName: pulumi.Input<string>;
+  /** The template's latest version number. */
+  latestVersionNumber: pulumi.Input<number>;
+  /** The template's default version number. */
+  defaultVersionNumber: pulumi.Input<number>;
+}
+
+/** A deployment set as a lookup finds it: the DeploymentSet resource's own property names. */
+export interface DeploymentSetInfo {
+  /** The deployment set ID. */
+  deploymentSetId: string;
+  /** Region of the deployment set. */
+  region: string;
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  deploymentSetName?: string;
+  /** Description: 2-256 characters, no http:// or https:// prefix. */
+  description?: string;
+  /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). */
+  strategy: string;
+  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. */
+  onUnableToRedeployFailedInstance: string;
+  /** Instances currently in the set. */
+  instanceIds: string[];
+}
+
+/** A deployment set as a lookup finds it: the DeploymentSet resource's own property names. */
+export interface DeploymentSetInfoArgs {
+  /** The deployment set ID. */
+  deploymentSetId: pulumi.Input<string>;
+  /** Region of the deployment set. */
+  region: pulumi.Input<string>;
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  deploymentSetName?: pulumi.Input<string>;
+  /** Description: 2-256 characters, no http:// or https:// prefix. */
+  description?: pulumi.Input<string>;
+  /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). */
+  strategy: pulumi.Input<string>;
+  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. */
+  onUnableToRedeployFailedInstance: pulumi.Input<string>;
+  /** Instances currently in the set. */
+  instanceIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 /** A zone. */
 export interface TencentBareMetalZone {
   /** Zone ID. */

@@ -7,8 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Checker, checkMembers } from "../../provider/spec/check";
 import { FUNCTIONS, type FunctionName } from "./spec";
 
-/** The Output variant's arguments: every field may be an Input. */
-export type InputArgs<T> = { [K in keyof T]?: pulumi.Input<T[K]> };
+/** A value whose every part may be an Input (a list of ids, one of them another resource's id). */
+export type DeepInput<T> = T extends readonly (infer E)[] ? pulumi.Input<DeepInput<E>[]> : T extends object ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }> : pulumi.Input<T>;
+
+/** The Output variant's arguments: every field, and every part of it, may be an Input. */
+export type InputArgs<T> = { [K in keyof T]?: DeepInput<T[K]> };
 
 /** The reason of a check failure with its argument path, once. */
 const describe = (f: { property: string; reason: string }): string => (f.property ? `${f.property} ${f.reason}` : f.reason);

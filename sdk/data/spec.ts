@@ -1,10 +1,12 @@
 /** The data functions' arguments and results, once: schema.json's functions section, the
  *  generated argument/result types and the argument checks (./args.ts) derive from here. */
 import { arg, fn, res, t } from "../../provider/spec/build";
+import { alwaysOutput } from "../../provider/spec/schema";
 import { regionRule } from "../../provider/spec/build";
-import { maxItems, oneOf, pattern, range } from "../../provider/spec/rules";
+import { idOf, maxItems, oneOf, pattern, range } from "../../provider/spec/rules";
 import * as limits from "../../provider/spec/limits";
-import type { FunctionSpec, Rule } from "../../provider/spec/types";
+import { deploymentSetSpec, diskSpec, instanceSpec, keyPairSpec, launchTemplateSpec, securityGroupSpec } from "../../provider/resources/specs";
+import type { FieldSpec, FunctionSpec, ResourceSpec, Rule, TypeSpec } from "../../provider/spec/types";
 
 const REGION_DOC = "Region to ask; defaults to alicloud-ecs:region, then ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION, then the credentials profile.";
 const region = arg(t.string, REGION_DOC, { rules: [regionRule] });
@@ -94,6 +96,45 @@ const tencentBareMetalRegionType = t.object("TencentBareMetalRegion", "A region.
 
 const RESERVED_STATUSES = ["Creating", "Active", "Expired", "Updating", "Inactive"];
 
+// ---------------------------------------------------------------------------------------------
+// Lookups: existing resources found by filters, each item in the resource's own property names
+
+/** The members a lookup returns for each item: the resource's properties of these names, typed
+ *  and documented as the resource's outputs, so a looked-up value reads like the resource's own. */
+export const LOOKUP_FIELDS = {
+  Instance: ["instanceId", "region", "zoneId", "instanceName", "description", "hostName", "imageId", "instanceType", "status", "vswitchId", "securityGroupIds", "keyPairName", "privateIp", "publicIp", "internetMaxBandwidthOut", "internetChargeType", "deploymentSetId", "deletionProtection", "creditSpecification", "creationTime", "tags"],
+  Disk: ["diskId", "region", "zoneId", "diskName", "description", "category", "size", "status", "instanceId", "device", "encrypted", "deleteWithInstance", "deleteAutoSnapshot", "snapshotId", "tags"],
+  SecurityGroup: ["securityGroupId", "region", "securityGroupName", "description", "vpcId", "tags"],
+  KeyPair: ["keyPairName", "region", "fingerPrint", "tags"],
+  LaunchTemplate: ["launchTemplateId", "region", "launchTemplateName", "latestVersionNumber", "defaultVersionNumber"],
+  DeploymentSet: ["deploymentSetId", "region", "deploymentSetName", "description", "strategy", "onUnableToRedeployFailedInstance", "instanceIds"],
+} as const;
+
+function infoType(spec: ResourceSpec, fields: readonly string[]): TypeSpec {
+  const members: Record<string, FieldSpec> = {};
+  for (const name of fields) {
+    const input = spec.inputs[name];
+    const output = spec.outputs[name];
+    const type = input?.type ?? output?.type;
+    if (!type) throw new Error(`${spec.kind} has no property ${name}`);
+    const always = output ? output.required !== false : alwaysOutput(name, input);
+    members[name] = res(type, input ? (input.outDoc ?? input.doc) : (output?.doc ?? ""), { required: always });
+  }
+  return t.object(`${spec.kind}Info`, `A ${spec.noun} as a lookup finds it: the ${spec.kind} resource's own property names.`, members);
+}
+
+const ids = (what: string) => arg(t.list(t.string), `${what} (at most ${limits.MAX_IDS_PER_CALL}).`, { rules: [maxItems(limits.MAX_IDS_PER_CALL)] });
+const nameRegex = arg(t.string, "A JavaScript regular expression the name must match (applied to what ECS returns).", { rules: [regex] });
+const tagFilter = arg(t.map, "Only resources carrying all these tags (an empty value matches any value).", { rules: [(v) => (v && typeof v === "object" && Object.keys(v).length > limits.TAGS.maxPerResource ? `must have at most ${limits.TAGS.maxPerResource} tags` : undefined)] });
+const lookupResult = (spec: ResourceSpec, list: string) => ({
+  region: res(t.string, "The region asked."),
+  ids: res(t.list(t.string), `The IDs found (${spec.kind === "KeyPair" ? "key pair names" : "in the order ECS lists them"}).`),
+  [list]: res(t.list(infoType(spec, LOOKUP_FIELDS[spec.kind as keyof typeof LOOKUP_FIELDS])), `The ${spec.noun}s found.`),
+});
+
+const INSTANCE_STATUSES = ["Pending", "Running", "Starting", "Stopping", "Stopped"];
+const DISK_STATUSES = ["In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting"];
+
 const stackResourceType = t.object("StackResource", "A resource carrying a stack's ownership tag.", {
   kind: res(t.string, "Instance, Disk, SecurityGroup, KeyPair or LaunchTemplate."),
   id: res(t.string, "Its ID (a key pair's name)."),
@@ -182,6 +223,84 @@ export const FUNCTIONS = {
       stack: arg(t.string, "The stack as project/stack; defaults to this program's.", { rules: [pattern(/^[^/]+\/[^/]+$/, "must be project/stack")] }),
     },
     { region: res(t.string, "The region asked."), stack: res(t.string, "The stack asked."), resources: res(t.list(stackResourceType), "The resources, by kind.") },
+  ),
+  getInstances: fn(
+    "Existing instances of a region (DescribeInstances, every page), filtered by the API (ids, name, tags, status, VPC, vswitch, zone, security group) and by nameRegex.",
+    {
+      region,
+      ids: ids("Instance IDs"),
+      instanceName: arg(t.string, "Name filter of the API (`*` as a wildcard)."),
+      nameRegex,
+      tags: tagFilter,
+      status: arg(t.string, `One of ${INSTANCE_STATUSES.join(", ")}.`, { rules: [oneOf(INSTANCE_STATUSES)] }),
+      vpcId: arg(t.string, "Only instances of this VPC.", { rules: [idOf("vpc", "a VPC")] }),
+      vswitchId: arg(t.string, "Only instances of this vswitch.", { rules: [idOf("vsw", "a vswitch")] }),
+      zoneId: arg(t.string, "Only instances of this zone."),
+      securityGroupId: arg(t.string, "Only instances in this security group.", { rules: [idOf("sg", "a security group")] }),
+    },
+    lookupResult(instanceSpec, "instances"),
+  ),
+  getDisks: fn(
+    "Existing disks of a region (DescribeDisks, every page), filtered by the API (ids, name, tags, instance, zone, category, status, type) and by nameRegex.",
+    {
+      region,
+      ids: ids("Disk IDs"),
+      diskName: arg(t.string, "Name filter of the API."),
+      nameRegex,
+      tags: tagFilter,
+      instanceId: arg(t.string, "Only the disks of this instance.", { rules: [idOf("i", "an instance")] }),
+      zoneId: arg(t.string, "Only disks of this zone."),
+      category: arg(t.string, `A disk category: ${limits.diskCategories("data").join(", ")}.`, { rules: [oneOf(limits.diskCategories("data"))] }),
+      status: arg(t.string, `One of ${DISK_STATUSES.join(", ")}.`, { rules: [oneOf(DISK_STATUSES)] }),
+      diskType: arg(t.string, "system, data or all (the API's default).", { rules: [oneOf(["system", "data", "all"])] }),
+    },
+    lookupResult(diskSpec, "disks"),
+  ),
+  getSecurityGroups: fn(
+    "Existing security groups of a region (DescribeSecurityGroups, every page), filtered by the API (ids, name, tags, VPC) and by nameRegex. Rules are not listed (one call per group): adopt a group with the `import` resource option to manage them.",
+    {
+      region,
+      ids: ids("Security group IDs"),
+      securityGroupName: arg(t.string, "Name filter of the API."),
+      nameRegex,
+      tags: tagFilter,
+      vpcId: arg(t.string, "Only groups of this VPC.", { rules: [idOf("vpc", "a VPC")] }),
+    },
+    lookupResult(securityGroupSpec, "securityGroups"),
+  ),
+  getKeyPairs: fn(
+    "Existing key pairs of a region (DescribeKeyPairs, every page), filtered by the API (name with `*`, fingerprint, tags) and by names and nameRegex.",
+    {
+      region,
+      names: arg(t.list(t.string), "Key pair names (at most 100).", { rules: [maxItems(limits.MAX_IDS_PER_CALL)] }),
+      keyPairName: arg(t.string, "Name filter of the API (`*` as a wildcard)."),
+      nameRegex,
+      fingerPrint: arg(t.string, "Only the key pair with this fingerprint."),
+      tags: tagFilter,
+    },
+    lookupResult(keyPairSpec, "keyPairs"),
+  ),
+  getLaunchTemplates: fn(
+    "Existing launch templates of a region (DescribeLaunchTemplates, every page), filtered by the API (ids, names, tags) and by nameRegex.",
+    {
+      region,
+      ids: ids("Launch template IDs"),
+      names: arg(t.list(t.string), "Launch template names (at most 100).", { rules: [maxItems(limits.MAX_IDS_PER_CALL)] }),
+      nameRegex,
+      tags: tagFilter,
+    },
+    lookupResult(launchTemplateSpec, "launchTemplates"),
+  ),
+  getDeploymentSets: fn(
+    "Existing deployment sets of a region (DescribeDeploymentSets, every page), filtered by the API (ids, name, strategy) and by nameRegex.",
+    {
+      region,
+      ids: ids("Deployment set IDs"),
+      deploymentSetName: arg(t.string, "Name filter of the API."),
+      nameRegex,
+      strategy: arg(t.string, `One of ${limits.DEPLOYMENT_STRATEGIES.join(", ")}.`, { rules: [oneOf(limits.DEPLOYMENT_STRATEGIES)] }),
+    },
+    lookupResult(deploymentSetSpec, "deploymentSets"),
   ),
   getTencentBareMetalRegions: fn(
     "Tencent Cloud black-stone (bare metal 1.0) regions and zones (DescribeRegions of the v2 API at bm.api.cloud.tencent.com). Credentials: alicloud-ecs:tencentSecretId / tencentSecretKey, else TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY; endpoint override alicloud-ecs:tencentEndpoint or TENCENT_BM_ENDPOINT.",

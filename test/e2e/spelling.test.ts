@@ -33,6 +33,10 @@ describe("refresh and preview show real drift only", () => {
     expect(up.summary.result).toBe("succeeded");
     instanceId = String(up.outputs.instanceId.value);
     securityGroupId = String(up.outputs.securityGroupId.value);
+    // getInstances and getStackResources, run by the program itself
+    expect(up.outputs.lookedUp.value).toEqual(["spelling-web Running"]);
+    const owned = up.outputs.owned.value as { resources: { kind: string; name: string }[] };
+    expect(owned.resources.map((r) => `${r.kind}/${r.name}`).sort()).toEqual(["Instance/web", "SecurityGroup/sg"]);
   });
   afterAll(() => disposeAll(e2e, emulator));
 

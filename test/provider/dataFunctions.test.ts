@@ -226,3 +226,65 @@ describe("arguments are checked before any call, and fail the Pulumi way", () =>
     expect(err.message).toMatch(/^getZones failed: ECS DescribeZones failed: \S+ \(HTTP \d+\): .* RequestId: [\w-]+\.?/);
   });
 });
+
+describe("lookups of existing resources", () => {
+  let api: EcsClient;
+  let sg: string;
+  let web: string[];
+  beforeAll(async () => {
+    stackConfig();
+    api = new EcsClient({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: emu.url, region: REGION });
+    const vpcs = await api.call<{ Vpcs: { Vpc: { VpcId: string }[] } }>("DescribeVpcs", { RegionId: REGION });
+    const vpcId = vpcs.Vpcs.Vpc[0]!.VpcId;
+    sg = (await api.call<{ SecurityGroupId: string }>("CreateSecurityGroup", { RegionId: REGION, VpcId: vpcId, SecurityGroupName: "lookup-web", Tag: [{ Key: "team", Value: "web" }] })).SecurityGroupId;
+    await api.call("CreateSecurityGroup", { RegionId: REGION, VpcId: vpcId, SecurityGroupName: "lookup-db" });
+    const run = await api.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", {
+      RegionId: REGION, ZoneId: "cn-hangzhou-h", ImageId: IMAGE, InstanceType: "ecs.g7.large", SecurityGroupId: sg, InstanceName: "lookup-web", Amount: 3,
+      Tag: [{ Key: "team", Value: "web" }], DataDisk: [{ Category: "cloud_essd", Size: 40 }],
+    });
+    web = run.InstanceIdSets.InstanceIdSet;
+    await api.call("ImportKeyPair", { RegionId: REGION, KeyPairName: "lookup-key", PublicKeyBody: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICeMAYeZE+AlFxHSYqYOjUeZcfj3m6oYevDd+p9InT2g x" });
+    await api.call("CreateLaunchTemplate", { RegionId: REGION, LaunchTemplateName: "lookup-lt", ImageId: IMAGE });
+    await api.call("CreateDeploymentSet", { RegionId: REGION, DeploymentSetName: "lookup-ds", Strategy: "Availability" });
+  });
+  afterAll(() => api.close());
+
+  test("getInstances: API filters, nameRegex, every page; items in the Instance resource's property names", async () => {
+    emu.admin.resetCallCounts();
+    const found = await sdk.getInstances({ tags: { team: "web" }, securityGroupId: sg, nameRegex: "^lookup-" });
+    expect(found.ids.sort()).toEqual([...web].sort());
+    expect(found.instances[0]).toMatchObject({ region: REGION, zoneId: "cn-hangzhou-h", instanceName: "lookup-web", instanceType: "ecs.g7.large", securityGroupIds: [sg], tags: { team: "web" }, status: "Running" });
+    expect(found.instances[0]!.privateIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(calls("DescribeInstances")).toBe(1);
+    expect((await sdk.getInstances({ ids: [web[0]!] })).ids).toEqual([web[0]]);
+    expect((await sdk.getInstances({ nameRegex: "^nothing$" })).instances).toEqual([]);
+    // the Output variant takes Inputs
+    expect((await value(sdk.getInstancesOutput({ securityGroupId: pulumi.output(sg) }))).ids.length).toBe(3);
+  });
+
+  test("getDisks, getSecurityGroups, getKeyPairs, getLaunchTemplates, getDeploymentSets", async () => {
+    const disks = await sdk.getDisks({ instanceId: web[0]!, diskType: "data" });
+    expect(disks.disks).toEqual([expect.objectContaining({ instanceId: web[0], category: "cloud_essd", size: 40, region: REGION })]);
+    const groups = await sdk.getSecurityGroups({ nameRegex: "^lookup-" });
+    expect(groups.securityGroups.map((g) => g.securityGroupName).sort()).toEqual(["lookup-db", "lookup-web"]);
+    expect((await sdk.getSecurityGroups({ tags: { team: "web" } })).ids).toEqual([sg]);
+    const keys = await sdk.getKeyPairs({ names: ["lookup-key"] });
+    expect(keys.keyPairs).toEqual([expect.objectContaining({ keyPairName: "lookup-key", fingerPrint: expect.stringMatching(/^[0-9a-f:]+$/) })]);
+    expect((await sdk.getLaunchTemplates({ names: ["lookup-lt"] })).launchTemplates).toEqual([expect.objectContaining({ launchTemplateName: "lookup-lt", latestVersionNumber: 1, defaultVersionNumber: 1 })]);
+    expect((await sdk.getDeploymentSets({ nameRegex: "^lookup-" })).deploymentSets).toEqual([expect.objectContaining({ deploymentSetName: "lookup-ds", strategy: "Availability", instanceIds: [] })]);
+  });
+
+  test.each([
+    ["getInstances", { status: "Sleeping" }, /^getInstances: status must be one of Pending, Running/],
+    ["getInstances", { ids: "i-1" }, /^getInstances: ids must be a list$/],
+    ["getDisks", { category: "tape" }, /^getDisks: category must be one of /],
+    ["getSecurityGroups", { vpcId: "net-1" }, /^getSecurityGroups: vpcId must be a VPC id \(vpc-…\)$/],
+    ["getKeyPairs", { nameRegex: "[" }, /^getKeyPairs: nameRegex is not a valid regular expression/],
+    ["getDeploymentSets", { strategy: "Anywhere" }, /^getDeploymentSets: strategy must be one of Availability/],
+  ])("%s(%j) is refused before any call", async (name, args, message) => {
+    emu.admin.resetCallCounts();
+    const fn = (sdk as unknown as Record<string, (a: unknown) => Promise<unknown>>)[name]!;
+    await expect(fn(args)).rejects.toThrow(message);
+    expect(emu.admin.callCounts()).toEqual({});
+  });
+});

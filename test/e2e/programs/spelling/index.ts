@@ -26,3 +26,7 @@ const web = new ecs.Instance("web", {
 
 export const securityGroupId = sg.id;
 export const instanceId = web.id;
+
+// Lookups run in the program, through the stack's alicloud-ecs:* config.
+export const lookedUp = ecs.getInstancesOutput({ ids: [web.id] }).instances.apply((found) => found.map((i) => `${i.instanceName} ${i.status}`));
+export const owned = ecs.getStackResourcesOutput({ region: web.region });
