@@ -21,9 +21,10 @@ setup: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json scripts/ensure-node.sh
 	scripts/ensure-node.sh
-	@# npm install, not npm ci: the registry mirror here serves no other-platform optional packages
-	@# (e.g. @unrs/resolver-binding-darwin-*), so the lockfile cannot list them and npm ci refuses it.
-	npm install --no-audit --no-fund --loglevel=error
+	@# npm ci installs exactly the lockfile and never rewrites it, whatever the npm version (npm 10
+	@# drops the "libc" fields npm 11 writes). The lockfile lists every platform's optional packages
+	@# (@unrs/resolver-binding-*), as npm requires; only this platform's are downloaded.
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 build: setup
