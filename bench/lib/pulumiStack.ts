@@ -43,6 +43,9 @@ export function installExample(example: string): void {
 
 export interface ScratchStackOptions {
   example: string;
+  /** A project folder outside this repository (one that installed the packed tarball), used as
+   *  it is. Default: exampleDir(example), installed with a link to this repository. */
+  workDir?: string;
   /** Starts the stack name and the temp folder's. */
   prefix: string;
   passphrase: string;
@@ -65,8 +68,8 @@ export interface ScratchStack {
 /** A new stack of the example with its own file backend and Pulumi home in a temp folder. */
 export async function createScratchStack(opts: ScratchStackOptions): Promise<ScratchStack> {
   const pulumi = await pulumiCommand();
-  const workDir = exampleDir(opts.example);
-  installExample(opts.example);
+  const workDir = opts.workDir ?? exampleDir(opts.example);
+  if (!opts.workDir) installExample(opts.example);
   const label = path.basename(opts.example);
   const scratch = mkdtempSync(path.join(tmpdir(), `${opts.prefix}-${label}-`));
   const backendDir = path.join(scratch, "backend");

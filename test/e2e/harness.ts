@@ -25,12 +25,12 @@ for (const name of Object.keys(process.env)) {
 }
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
 
-/** Where `@pulumi/pulumi` resolves from the example program and from the package it imports. */
-export function pulumiSdkCopies(example: Example): { fromProgram: string; fromPackage: string } {
-  const dir = exampleDir(example);
-  const packageDir = realpathSync(path.join(dir, "node_modules", "pulumi-alicloud-ecs"));
+/** Where `@pulumi/pulumi` resolves from a Pulumi project's program and from the package it
+ *  imports (an example folder linked to this repository, or a project that installed the tarball). */
+export function pulumiSdkCopies(projectDir: string): { fromProgram: string; fromPackage: string } {
+  const packageDir = realpathSync(path.join(projectDir, "node_modules", "pulumi-alicloud-ecs"));
   const resolveFrom = (from: string): string => realpathSync(require.resolve("@pulumi/pulumi/package.json", { paths: [from] }));
-  return { fromProgram: resolveFrom(dir), fromPackage: resolveFrom(path.join(packageDir, "dist", "sdk")) };
+  return { fromProgram: resolveFrom(projectDir), fromPackage: resolveFrom(path.join(packageDir, "dist", "sdk")) };
 }
 
 export interface Credentials {
@@ -59,6 +59,8 @@ export interface StackOptions {
   config?: ConfigMap;
   /** More variables for every CLI run of the stack. */
   env?: Record<string, string>;
+  /** The project folder when it is outside this repository (a tarball install, see userProject.ts). */
+  workDir?: string;
 }
 
 /** A new stack of the example in a temp file backend; dispose() removes the stack and its files. */
@@ -82,7 +84,7 @@ export async function createStack(opts: StackOptions): Promise<E2eStack> {
       env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = opts.credentials.accessKeySecret;
     }
   }
-  const scratch = await createScratchStack({ example: opts.example, prefix: "e2e", passphrase: PASSPHRASE, env: { ...env, ...opts.env }, config });
+  const scratch = await createScratchStack({ example: opts.example, workDir: opts.workDir, prefix: "e2e", passphrase: PASSPHRASE, env: { ...env, ...opts.env }, config });
   return {
     ...scratch,
     dispose: async () => {

@@ -12,6 +12,7 @@ import {
   createStack,
   disposeAll,
   emulatorResources,
+  exampleDir,
   newCredentials,
   NOTHING_LEFT,
   pulumiSdkCopies,
@@ -52,7 +53,7 @@ describe("examples/web with credentials from stack config", () => {
   afterAll(() => disposeAll(e2e, emulator));
 
   test("the program and the package share one @pulumi/pulumi", () => {
-    const { fromProgram, fromPackage } = pulumiSdkCopies("web");
+    const { fromProgram, fromPackage } = pulumiSdkCopies(exampleDir("web"));
     expect(fromProgram).toBe(fromPackage);
   });
 
