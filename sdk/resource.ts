@@ -28,12 +28,16 @@ export function resourceProps(meta: ResourceMeta, name: string, args: object | u
   props.__ecsName = name;
   props.__ecsScope = opts?.parent ? opts.parent.urn : stack;
   props.__ecsStack = stack;
+  // The engine's own import never reaches a dynamic provider (pulumi/pulumi#16175): the option
+  // travels as an input instead, and the provider adopts the resource (provider/adoption).
+  if (opts?.import !== undefined) props.__ecsImport = opts.import;
   return props;
 }
 
 export function resourceOptions(meta: ResourceMeta, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
   const secret = [...meta.secretOutputs, ...(opts?.additionalSecretOutputs ?? [])];
-  return { ...opts, additionalSecretOutputs: [...new Set(secret)] };
+  const { import: _passedAsInput, ...rest } = opts ?? {};
+  return { ...rest, additionalSecretOutputs: [...new Set(secret)] };
 }
 
 /** A resource of this package: a dynamic resource whose provider is the small serialized shim. */

@@ -10,6 +10,7 @@
  *  resource, hidden identity inputs carried through, and "created but not ready" reported with
  *  its id. */
 import type * as pulumi from "@pulumi/pulumi";
+import { adopt, adoptionDiffProblem, compareWithExisting, differenceFailures, importRequest, importRequested, notFoundReason, unknownProperties, type AdoptionTarget } from "../../adoption";
 import { getClient, type EcsClient, type Params } from "../../client";
 import { configureFromStack } from "../../configure";
 import { Checker, checkInputs } from "../../spec/check";
@@ -81,6 +82,9 @@ export interface ResourceImpl<S extends ResourceSpec, I, O> {
   delete(ctx: OpContext, id: string, props: O): Promise<void>;
   /** Adjusts a view before it becomes state (hidden markers, outputs from the prior state). */
   adjustView?(view: View, prior: Partial<O>, program: Bag): View;
+  /** Accepts the `import` resource option (provider/adoption): create adopts the existing
+   *  resource when the program declares what it holds. */
+  adoptable?: boolean;
 }
 
 /** Thrown by create when the resource exists but did not become ready: the engine records it
@@ -154,6 +158,8 @@ function groupOf(change: Change): string | undefined {
 export interface BaseInputs extends HiddenInputs {
   region?: string;
   timeouts?: { create?: string; update?: string; delete?: string };
+  /** The `import` resource option, moved here by the sdk class (provider/adoption). */
+  __ecsImport?: string;
 }
 
 export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extends BaseInputs, O extends BaseInputs>(spec: S, impl: ResourceImpl<S, I, O>): pulumi.dynamic.ResourceProvider<I, O> {
@@ -161,6 +167,8 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
   const secrets = Object.entries(inputs).filter(([, p]) => p.secret).map(([k]) => k);
   const defaults = Object.entries(inputs).filter(([, p]) => p.default !== undefined);
   const lookups = Object.entries(inputs).flatMap(([k, p]) => (p.lookup ? [[k, p.lookup] as const] : []));
+  // What ECS never reports (write-only values, provider settings): an adoption takes the program's.
+  const localInputs = Object.entries(inputs).filter(([, p]) => !readable(p) || p.change.kind === "provider").map(([k]) => k);
   if (impl.poll) registerPollKind({ kind: spec.kind, ...impl.poll });
 
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
@@ -189,6 +197,35 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
   function view(ctx: OpContext, record: Bag, program: Bag, prior: Partial<O>, shape: Shape | undefined): View {
     const v = viewOf(spec, { ...record, [REGION_FIELD]: ctx.region }, program, shape);
     return impl.adjustView ? impl.adjustView(v, prior, program) : v;
+  }
+
+  /** The resource's describe, view and diff, as an adoption needs them (provider/adoption). */
+  function adoptionTarget(ctx: OpContext, shape: Shape): AdoptionTarget<I, O> {
+    return {
+      kind: spec.kind,
+      label: ctx.label,
+      async read(region, id, program) {
+        const at = { ...ctx, region };
+        const record = await impl.describe(at, id, {});
+        if (!record) return undefined;
+        const v = view(at, record, program as Bag, {}, shape);
+        return { outs: v.outs as O, inputs: v.inputs as I };
+      },
+      changed: (cloud, program) => diffOf(cloud, program).changed,
+      localInputs,
+      secretInputs: secrets,
+    };
+  }
+
+  /** check of a create that adopts: the existing resource compared with the program wherever the
+   *  program's values are known (create compares the rest). */
+  async function adoptionFailures(news: I, importId: string): Promise<pulumi.dynamic.CheckFailure[]> {
+    const ctx = await context("create", news);
+    const { id } = splitImportId(importId);
+    const target = adoptionTarget(ctx, shapeOf(inputs, news as Bag));
+    const compared = await compareWithExisting(target, ctx.region, id, news, unknownProperties(news));
+    if (!compared) return [{ property: "", reason: `${ctx.label}: ${notFoundReason(spec.kind, ctx.region, id)}` }];
+    return differenceFailures(target, ctx.region, id, compared.differences);
   }
 
   /** Runs the update of every changed property, grouped by the call or updater that applies it;
@@ -261,6 +298,12 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
       const values = { ...news } as Bag;
       for (const [k, p] of defaults) if (values[k] === undefined || values[k] === null) values[k] = p.default;
       const c = new Checker(secrets);
+      // An import id "<region>/<id>" names the region, unless the program names another one.
+      const importId = importRequest(values);
+      const importRegion = importId === undefined ? undefined : splitImportId(importId).region;
+      if (importRegion && values.region !== undefined && values.region !== null && values.region !== importRegion && !containsUnknown(values.region)) {
+        c.fail("region", `is ${String(values.region)}, but the import option ${importId} names a resource in ${importRegion}`);
+      } else if (importRegion && (values.region === undefined || values.region === null)) values.region = importRegion;
       if (values.region === undefined || values.region === null) {
         try {
           values.region = await getClient().defaultRegion();
@@ -276,6 +319,8 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
         const known = lookups.filter(([k]) => !containsUnknown(values[k]));
         for (const [name, reason] of await catalogProblems(getClient(), values.region, known, values)) c.fail(name, reason);
       }
+      if (importRequested(values) && !impl.adoptable) c.failures.push({ property: "", reason: `${spec.kind} does not accept the import option yet` });
+      else if (importId !== undefined && !old && c.ok) c.failures.push(...(await adoptionFailures(values as I, importId)));
       return { inputs: values as I, failures: c.failures };
     },
 
@@ -283,6 +328,9 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
       // This id is in the state: a create for the same resource (its replacement) must never adopt it.
       rememberStateId(splitImportId(id).id);
       const d = diffOf(olds, news);
+      const importId = importRequest(news);
+      const refused = adoptionDiffProblem(id, importId === undefined ? undefined : splitImportId(importId).id, d.replaces);
+      if (refused) throw new Error(`${labelOf(spec.kind, news)}: ${refused}`);
       // A replacing change makes in-place constraints moot.
       const problem = d.changed.length > 0 && d.replaces.length === 0 ? (shrinkProblem(inputs, olds as Bag, news as Bag) ?? impl.diffProblem?.(olds, news, d)) : undefined;
       if (problem) throw new Error(`${labelOf(spec.kind, news)}: ${problem}`);
@@ -298,6 +346,14 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
       const label = labelOf(spec.kind, news);
       return guarded(label, async () => {
         const ctx = await context("create", news);
+        const importId = importRequest(news);
+        if (importId !== undefined) {
+          // The import option: record the existing resource (reads only), or fail listing the differences.
+          const { id } = splitImportId(importId);
+          const shape = shapeOf(inputs, news as Bag);
+          const outs = await adopt(adoptionTarget(ctx, shape), ctx.region, id, news);
+          return { id, outs: structSafe({ ...outs, ...hidden(news), [SHAPE_KEY]: shape }) as O };
+        }
         try {
           const { id, record, extra } = await impl.create(ctx, news);
           const shape = shapeOf(inputs, news as Bag);
