@@ -23,8 +23,8 @@ export interface AdoptionTarget<I, O> {
   /** Names the resource in messages ("SecurityGroup "web-sg""). */
   label: string;
   /** The resource as the cloud reports it, or undefined when it does not exist: `outs` the state
-   *  it would have (in the program's spelling where the cloud agrees), `inputs` what a program
-   *  declares to describe it. */
+   *  it would have (in the program's spelling where the cloud agrees), `inputs` every input as
+   *  the cloud spells it (what messages show). */
   read(region: string, id: string, program: I): Promise<{ outs: O; inputs: I } | undefined>;
   /** The top-level input properties whose program value differs from the cloud's view: the
    *  resource's own diff, so that equivalent spellings (rule sets, port ranges …) agree. */

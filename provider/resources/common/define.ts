@@ -209,7 +209,9 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
         const record = await impl.describe(at, id, {});
         if (!record) return undefined;
         const v = view(at, record, program as Bag, {}, shape);
-        return { outs: v.outs as O, inputs: v.inputs as I };
+        // As an import reports it (the cloud's spelling, every member): what messages show.
+        const reported = view(at, record, {}, {}, undefined).inputs;
+        return { outs: v.outs as O, inputs: reported as I };
       },
       changed: (cloud, program) => diffOf(cloud, program).changed,
       localInputs,
