@@ -131,9 +131,9 @@ describe("the import option on SecurityGroup, through the CLI", () => {
   });
 
   test("a replacing change is refused while the option stays, and the group is kept", async () => {
-    await program({ ...DECLARED, description: "the web tier", vpcId: "vpc-elsewhere0000000000" }, legacyId);
+    await program({ ...DECLARED, description: "the web tier", region: OTHER_REGION }, legacyId);
     const previewed = await failure(e2e.stack.preview());
-    expect(previewed).toContain(`a change of vpcId replaces the resource, which the import option forbids: the replacement would delete the imported ${legacyId}`);
+    expect(previewed).toContain(`a change of region replaces the resource, which the import option forbids: the replacement would delete the imported ${legacyId}`);
     expect(group(legacyId)).toBeDefined();
   });
 

@@ -102,14 +102,14 @@ test("while the import option stays: in-place changes apply, a replacement or an
   const renamed = await checked("legacy", { ...program, description: "the web tier", __ecsImport: id }, inputs);
   expect(await p.diff!(id, outs, renamed)).toMatchObject({ changes: true, replaces: [] });
 
-  const moved = await checked("legacy", { ...program, vpcId: "vpc-elsewhere0000000000", __ecsImport: id }, inputs);
+  const moved = await checked("legacy", { ...program, region: OTHER, __ecsImport: id }, inputs);
   await expect(p.diff!(id, outs, moved)).rejects.toThrow(
-    `SecurityGroup "legacy": a change of vpcId replaces the resource, which the import option forbids: the replacement would delete the imported ${id}. Remove the import option from the program first (it is only needed until the first successful update)`,
+    `SecurityGroup "legacy": a change of region replaces the resource, which the import option forbids: the replacement would delete the imported ${id}. Remove the import option from the program first (it is only needed until the first successful update)`,
   );
   await expect(p.diff!(id, outs, { ...inputs, __ecsImport: "sg-another000000000000" })).rejects.toThrow(/the stack already holds sg-\w+, but the import option names sg-another000000000000/);
   // Without the option the same replacement is an ordinary one.
   const { __ecsImport: _dropped, ...plain } = moved;
-  expect(await p.diff!(id, outs, plain)).toMatchObject({ replaces: ["vpcId"] });
+  expect(await p.diff!(id, outs, plain)).toMatchObject({ replaces: ["region"] });
 });
 
 test("a kind that does not adopt yet refuses the option at check instead of creating a new resource", async () => {
