@@ -143,7 +143,9 @@ export interface ResourceSpec<I extends Inputs = Inputs, O extends Outputs = Out
   readonly idParam: string;
   /** What the id looks like, for the import documentation ("i-bp1abc…"). */
   readonly idExample: string;
-  /** The ResourceType of its tag calls (instance, disk, securitygroup …), if it has tags. */
+  /** The ResourceType of tag calls on the resource itself (instance, disk, securitygroup …): its
+   *  `tags` if it has them, and its ownership tag. A launch template's is the template's own (its
+   *  `tags` input is what launched instances get). */
   readonly tagResourceType?: string;
   /** How to list the resources of this kind carrying a tag (the provider's ownership tag): the
    *  Describe action, the tag filter parameter, the answer's wrapper and item, the id field.

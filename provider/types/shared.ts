@@ -463,6 +463,8 @@ export interface StackResource {
   name: string;
   /** Its region. */
   region: string;
+  /** Created by a run that was interrupted before the state recorded it (its tag still marked `?creating`): the next `pulumi up` that declares it adopts it. */
+  interrupted: boolean;
 }
 
 /** A resource carrying a stack's ownership tag. */
@@ -475,6 +477,8 @@ export interface StackResourceArgs {
   name: pulumi.Input<string>;
   /** Its region. */
   region: pulumi.Input<string>;
+  /** Created by a run that was interrupted before the state recorded it (its tag still marked `?creating`): the next `pulumi up` that declares it adopts it. */
+  interrupted: pulumi.Input<boolean>;
 }
 
 /** A instance as a lookup finds it: the Instance resource's own property names. */

@@ -85,8 +85,8 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`${orphans.length} resource(s) tagged for ${stack} that its state does not hold:`);
-  for (const r of orphans) console.log(`  ${r.kind.padEnd(15)} ${r.id.padEnd(28)} ${r.name.padEnd(24)} ${r.region}`);
-  console.log("Import them (the `import` resource option) or delete them.");
+  for (const r of orphans) console.log(`  ${r.kind.padEnd(15)} ${r.id.padEnd(28)} ${r.name.padEnd(24)} ${r.region.padEnd(16)}${r.interrupted ? " interrupted create: the next `pulumi up` adopts it" : ""}`);
+  console.log("Import them (the `import` resource option) or delete them; an interrupted create is adopted by the next `pulumi up` that still declares it.");
   return 1;
 }
 

@@ -140,6 +140,7 @@ const stackResourceType = t.object("StackResource", "A resource carrying a stack
   id: res(t.string, "Its ID (a key pair's name)."),
   name: res(t.string, "Its logical name in the program."),
   region: res(t.string, "Its region."),
+  interrupted: res(t.boolean, "Created by a run that was interrupted before the state recorded it (its tag still marked `?creating`): the next `pulumi up` that declares it adopts it."),
 });
 
 export const FUNCTIONS = {

@@ -2,7 +2,8 @@
  *  ECS normalises (rule protocols in upper case, "22" for "22/22", a bare address for its /32,
  *  explicit and omitted defaults, data disks whose category and name ECS chooses) refresh to no
  *  change and preview to no change; after an out-of-band change, `pulumi refresh` and
- *  `pulumi preview --diff` show exactly that change and nothing else. */
+ *  `pulumi preview --diff` show exactly that change and nothing else. And `up --replace` with the
+ *  same inputs replaces, never adopting the resource it replaces. */
 import type { RunningEmulator } from "../../emulator";
 import { EcsClient } from "../../provider/client";
 import { CLI_TIMEOUT_MS, changes, cli, createStack, disposeAll, newCredentials, OutputLog, REGION, startTestEmulator, type Credentials, type E2eStack } from "./harness";
@@ -83,5 +84,22 @@ describe("refresh and preview show real drift only", () => {
     expect(changes(up.summary.resourceChanges)).toEqual({ update: 2 });
     const after = await e2e.stack.preview({ diff: true });
     expect(changes(after.changeSummary)).toEqual({});
+  });
+
+  test("`up --replace` with identical inputs: a new instance, the old one deleted, never adopted by its replacement", async () => {
+    // The engine sends the replacement's check and create without a diff of the old instance: the
+    // provider knows the old one is in the state only from its ownership tag (no "creating" mark).
+    const state = await e2e.stack.exportStack();
+    const urn = (state.deployment.resources as { urn: string; id?: string }[]).find((r) => r.id === instanceId)?.urn;
+    expect(urn).toBeDefined();
+    const up = await e2e.stack.up({ replace: [urn as string] });
+    expect(changes(up.summary.resourceChanges)).toEqual({ replace: 1 });
+    const replaced = String(up.outputs.instanceId.value);
+    expect(replaced).not.toBe(instanceId);
+    const client = new EcsClient({ accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, endpoint: emulator.url, region: REGION });
+    const live = await client.call<{ Instances: { Instance: { InstanceId: string }[] } }>("DescribeInstances", { RegionId: REGION, InstanceName: "spelling-web", PageSize: 100 });
+    await client.close();
+    expect(live.Instances.Instance.map((i) => i.InstanceId)).toEqual([replaced]);
+    expect(changes((await e2e.stack.preview()).changeSummary)).toEqual({});
   });
 });

@@ -154,17 +154,18 @@ describe("examples/web with credentials from stack config", () => {
     const clean = await orphans(e2e, "web");
     expect(clean).toMatchObject({ code: 0 });
     expect(clean.stdout).toMatch(/no orphans/);
-    // What a run killed between RunInstances' answer and the state write leaves: a tagged instance no state holds.
+    // What a run killed between RunInstances' answer and the state write leaves: an instance no state
+    // holds, its ownership tag still marked "creating".
     const client = new EcsClient({ accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, endpoint: emulator.url, region: REGION });
     const stack = `web/${e2e.stackName}`;
     const res = await client.call<{ InstanceIdSets: { InstanceIdSet: string[] } }>("RunInstances", {
       RegionId: REGION, ZoneId: "cn-hangzhou-h", ImageId: "ubuntu_22_04_x64_20G_alibase_20240130.vhd", InstanceType: "ecs.t6-c1m1.large",
-      SecurityGroupId: String(firstOutputs.securityGroupId), Tag: [{ Key: `pulumi:${stack}`, Value: "Instance/web-server" }], Amount: 1,
+      SecurityGroupId: String(firstOutputs.securityGroupId), Tag: [{ Key: `pulumi:${stack}`, Value: "Instance/web-server?creating" }], Amount: 1,
     });
     const ghost = res.InstanceIdSets.InstanceIdSet[0]!;
     const found = await orphans(e2e, "web");
     expect(found.code).toBe(1);
-    expect(found.stdout).toMatch(new RegExp(`Instance\\s+${ghost}\\s+web-server\\s+${REGION}`));
+    expect(found.stdout).toMatch(new RegExp(`Instance\\s+${ghost}\\s+web-server\\s+${REGION}\\s+interrupted create: the next \`pulumi up\` adopts it`));
     expect(found.stdout.match(/^  \w+/gm)).toHaveLength(1); // the stack's own resources are not orphans
     await client.call("DeleteInstance", { RegionId: REGION, InstanceId: ghost, Force: true });
     await client.close();

@@ -5,7 +5,8 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type E
 import type * as pulumi from "@pulumi/pulumi";
 import { configureClient, getClient, type ClientOptions, type EcsClient } from "../../provider/client";
 import { clearCatalog, configureCatalogChecks } from "../../provider/resources/common/catalog";
-import { clearOwnedListings } from "../../provider/resources/common/identity";
+import { clearOwnedListings, ownerOf, type HiddenInputs } from "../../provider/resources/common/identity";
+import type { ResourceSpec } from "../../provider/spec/types";
 import { poller, type PollerSettings } from "../../provider/wait";
 
 export const REGION = "cn-hangzhou";
@@ -161,4 +162,12 @@ export async function withoutCatalogChecks<T>(fn: () => Promise<T>): Promise<T> 
 export function newProviderProcess(): void {
   clearOwnedListings();
   clearCatalog();
+}
+
+/** Puts back the "creating" mark of a resource's ownership tag: the state a run leaves when it
+ *  dies after the resource is ready and before its create returned (so the state never got it). */
+export async function interruptBeforeRecorded(client: EcsClient, spec: Pick<ResourceSpec, "kind" | "tagResourceType">, id: string, hidden: HiddenInputs): Promise<void> {
+  const owner = ownerOf(spec.kind, hidden);
+  if (!owner || !spec.tagResourceType) throw new Error(`${spec.kind} carries no ownership tag`);
+  await client.call("AddTags", { RegionId: REGION, ResourceType: spec.tagResourceType, ResourceId: id, Tag: [{ Key: owner.key, Value: owner.creating }] });
 }

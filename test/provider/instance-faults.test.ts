@@ -5,7 +5,8 @@ import { configureClient, jsonArray } from "../../provider/client";
 import { providerFor } from "../../provider";
 import { runInstancesParams } from "../../provider/resources/instance/ecs";
 import { createToken } from "../../provider/resources/common";
-import { harnessClientOptions, hasUndefined, IMAGE, providerSuite, REGION, ZONE, failurePath, newProviderProcess } from "./harness";
+import { instanceSpec } from "../../provider/resources/instance/spec";
+import { harnessClientOptions, hasUndefined, IMAGE, interruptBeforeRecorded, providerSuite, REGION, ZONE, failurePath, newProviderProcess } from "./harness";
 import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("Instance");
@@ -227,7 +228,8 @@ test("status Stopped at create; a re-run of the same create adopts the stopped i
   const inputs = await checked("sleeper", { ...base(), status: "Stopped" });
   const first = await p.create(inputs);
   expect(first.outs.status).toBe("Stopped");
-  newProviderProcess(); // a re-run of the same create after a crash: its ownership tag finds it
+  await interruptBeforeRecorded(h.client, instanceSpec, first.id, inputs); // that run died before the state got it
+  newProviderProcess(); // the re-run: the marked ownership tag finds it
   const again = await p.create(inputs);
   expect(again.id).toBe(first.id);
   expect(again.outs.status).toBe("Stopped");

@@ -6,7 +6,8 @@ import { rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { providerFor } from "../../provider";
 import { configureClient, type ClientOptions } from "../../provider/client";
 import { KeyPair } from "../../sdk";
-import { harnessClientOptions, providerSuite, type Bag } from "./harness";
+import { keyPairSpec } from "../../provider/resources/keyPair/spec";
+import { harnessClientOptions, interruptBeforeRecorded, providerSuite, type Bag } from "./harness";
 import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("KeyPair");
@@ -121,18 +122,37 @@ test("imported key pair: fingerprint, spelling of the key is no diff, another ke
   expect((drifted.props as Bag).publicKey).toBeUndefined();
   expect((await p.diff!(created.id, drifted.props, inputs)).replaces).toEqual(["publicKey"]);
 
-  // a re-run after a crash finds its own key (same name, same fingerprint) and adopts it
+  // a re-run after an interrupted create finds its own key (its ownership tag still marked
+  // "creating", the same fingerprint) and adopts it, removing the mark
   h.emulator.admin.modifyResource("keypair", "laptop", { fingerprint: ED25519_MD5 });
+  await interruptBeforeRecorded(h.client, keyPairSpec, "laptop", inputs);
   h.emulator.admin.resetCallCounts();
   expect((await p.create(inputs)).id).toBe("laptop");
   expect(h.calls("ImportKeyPair")).toBe(1);
+  expect(h.calls("AddTags")).toBe(1);
 
-  // a different key under a taken name is refused clearly
-  await expect(p.create(await checked("laptop", { keyPairName: "laptop", publicKey: otherRsaKey() }))).rejects.toThrow(/already exists in cn-hangzhou with a different public key.*`import` resource option/);
+  // recorded (unmarked), the pair is never adopted: not by a create without a diff (`up --replace`),
+  // not by a create of another key under its name
+  await expect(p.create(inputs)).rejects.toThrow(/a key pair named "laptop" already exists in cn-hangzhou \(.*`import` resource option/);
+  await expect(p.create(await checked("laptop", { keyPairName: "laptop", publicKey: otherRsaKey() }))).rejects.toThrow(/already exists in cn-hangzhou.*`import` resource option/);
 
   await p.delete!(created.id, outs);
   expect(await p.read!(created.id, outs)).toEqual({});
   expect(h.calls("DeleteKeyPairs")).toBe(1);
+});
+
+test("a generated key pair an interrupted create left is created again: ECS returns a private key only once", async () => {
+  const inputs = await checked("lost", { keyPairName: "lost-key" });
+  const first = await p.create(inputs);
+  await interruptBeforeRecorded(h.client, keyPairSpec, "lost-key", inputs);
+  h.emulator.admin.resetCallCounts();
+  const again = await p.create(inputs);
+  expect(h.calls("DeleteKeyPairs")).toBe(1);
+  expect(h.calls("CreateKeyPair")).toBe(2); // refused (name taken), then after the delete
+  expect((again.outs as Bag).privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+  expect((again.outs as Bag).privateKey).not.toBe((first.outs as Bag).privateKey);
+  expect((again.outs as Bag).fingerPrint).not.toBe((first.outs as Bag).fingerPrint);
+  await p.delete!(again.id, again.outs);
 });
 
 test("delete retries a key still attached to instances (counted by the emulator's answers), then reports it clearly", async () => {

@@ -1,6 +1,7 @@
 /** SecurityGroup through its provider object, against the emulator over HTTP. */
 import { providerFor } from "../../provider";
-import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, namesPropertyOnce, failurePath, withoutCatalogChecks, newProviderProcess } from "./harness";
+import { securityGroupSpec } from "../../provider/resources/securityGroup/spec";
+import { IMAGE, interruptBeforeRecorded, providerSuite, REGION, ZONE, type Bag, failureAt, namesPropertyOnce, failurePath, withoutCatalogChecks, newProviderProcess } from "./harness";
 import { inVirtualTime, ManualClock } from "./manualClock";
 
 const p = providerFor("SecurityGroup");
@@ -185,7 +186,9 @@ test("create under faults: retried through 503, throttling, a dropped connection
   expect(await countGroups("flaky-sg")).toBe(1);
   expect((created.outs as { ingress: unknown[] }).ingress).toHaveLength(2);
 
-  // a re-run of the same create (a crashed run, a new provider process) adopts the group by its ownership tag
+  // a run that died before the state recorded the group, re-run (a new provider process): it adopts
+  // the group by its ownership tag, still marked "creating"
+  await interruptBeforeRecorded(h.client, securityGroupSpec, created.id, inputs);
   newProviderProcess();
   expect((await inVirtualTime(h.emulator, () => p.create(inputs))).id).toBe(created.id);
   expect(await countGroups("flaky-sg")).toBe(1);

@@ -23,7 +23,7 @@ import { encodeValue, readable } from "../../spec/wire";
 import { poller, registerPollKind, type PollKind } from "../../wait";
 import { catalogProblems } from "./catalog";
 import { applyTags, type Tags } from "./ecs";
-import { HIDDEN_INPUTS, rememberStateId, type HiddenInputs } from "./identity";
+import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
 import { timeoutMs, type Operation } from "../../spec/timeouts";
 
 /** What every operation gets: the shared client, the resource's region, a label for messages
@@ -327,8 +327,6 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
     },
 
     async diff(id: string, olds: O, news: I): Promise<pulumi.dynamic.DiffResult> {
-      // This id is in the state: a create for the same resource (its replacement) must never adopt it.
-      rememberStateId(splitImportId(id).id);
       const d = diffOf(olds, news);
       const importId = importRequest(news);
       const refused = adoptionDiffProblem(id, importId === undefined ? undefined : splitImportId(importId).id, d.replaces);

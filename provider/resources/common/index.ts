@@ -16,7 +16,7 @@ export {
   defineResource, dropUndefined, labelOf, known, containsUnknown, remainingMs, splitImportId, structSafe, ResourceInitError,
   type OpContext, type ResourceImpl, type Update, type Updater, type BaseInputs,
 } from "./define";
-export { CREATING, createOnce, createToken, HIDDEN_INPUTS, ownerOf, rememberStateId, withOwnerTag, listTagged, type HiddenInputs } from "./identity";
+export { CREATING, createOnce, createToken, createdByInterruptedRun, HIDDEN_INPUTS, markCreated, ownerOf, withCreatingOwnerTag, listTagged, type HiddenInputs } from "./identity";
 export { answerBool, answerString, isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
 export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";
 export { Checker } from "../../spec/check";

@@ -45,7 +45,7 @@ export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, In
     const params = { RegionId: ctx.region, ...createParams(deploymentSetSpec.inputs, n as unknown as Raw) };
     // CreateDeploymentSet takes no tags, so there is no ownership tag to find an interrupted
     // run's set by: such a run can leave one empty set behind (it costs nothing).
-    const [id, record] = await createOnce<[string, Raw | undefined]>(ctx, DEPLOYMENT_SET_KIND, n, {
+    const [id, record] = await createOnce<[string, Raw | undefined]>(ctx, deploymentSetSpec, n, {
       send: async (token) => (await ctx.client.call<{ DeploymentSetId: string }>("CreateDeploymentSet", { ...params, ClientToken: token })).DeploymentSetId,
       settle: async (got) => [got, (await waitForResource({ kind: DEPLOYMENT_SET_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label, graceMs: CREATING })).data],
     });

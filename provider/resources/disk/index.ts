@@ -5,7 +5,7 @@ import type { DiskInputs, DiskOutputs } from "../../types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import { waitForResource, type WaitResult } from "../../wait";
-import { answerString as str, CREATING, createOnce, defineResource, withOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
+import { answerString as str, CREATING, createOnce, defineResource, withCreatingOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
 import { diskSpec } from "./spec";
 
 type Ins = DiskInputs & HiddenInputs;
@@ -68,12 +68,11 @@ export const diskProvider = defineResource<typeof diskSpec, Ins, Outs>(diskSpec,
 
   async create(ctx, n) {
     // Size is ignored with a snapshot (the disk takes the snapshot's size).
-    const owned = { ...n, tags: withOwnerTag(DISK_KIND, n.tags, n) } as unknown as Record<string, unknown>;
+    const owned = { ...n, tags: withCreatingOwnerTag(DISK_KIND, n.tags, n) } as unknown as Record<string, unknown>;
     const params: Params = { RegionId: ctx.region, ...createParams(diskSpec.inputs, owned), ...(n.snapshotId ? { Size: undefined } : {}) } as Params;
     let created: string | undefined;
     try {
-      const [id, ready] = await createOnce<[string, WaitResult]>(ctx, DISK_KIND, n, {
-        owned: diskSpec.listByTag,
+      const [id, ready] = await createOnce<[string, WaitResult]>(ctx, diskSpec, n, {
         async send(token) {
           const res = await ctx.client.call<{ DiskId?: string }>("CreateDisk", { ...params, ClientToken: token });
           if (!res.DiskId) throw new Error("CreateDisk returned no DiskId");

@@ -3,7 +3,7 @@
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import type { InstanceInputs } from "../../types/instance";
-import { withOwnerTag, type HiddenInputs } from "../common/identity";
+import { withCreatingOwnerTag, type HiddenInputs } from "../common/identity";
 import { instanceSpec } from "./spec";
 
 type Raw = Record<string, unknown>;
@@ -12,7 +12,7 @@ type Raw = Record<string, unknown>;
  *  (the reference's parameter), several in SecurityGroupIds.N (ECS rejects both at once). */
 export function runInstancesParams(region: string, n: InstanceInputs & HiddenInputs): Params {
   // The instance, its disks and its ENI carry the program's tags and the ownership tag.
-  const params = createParams(instanceSpec.inputs, { ...n, tags: withOwnerTag(instanceSpec.kind, n.tags, n) } as unknown as Raw) as Params;
+  const params = createParams(instanceSpec.inputs, { ...n, tags: withCreatingOwnerTag(instanceSpec.kind, n.tags, n) } as unknown as Raw) as Params;
   const groups = n.securityGroupIds ?? [];
   if (groups.length === 1) {
     delete params.SecurityGroupIds;

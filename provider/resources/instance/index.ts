@@ -130,8 +130,7 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     // keeps that call off the path between "Running" and create returning.
     let earlyDisks: Promise<Raw[] | undefined> | undefined;
     try {
-      const [id, running] = await createOnce<[string, WaitResult]>(ctx, INSTANCE_KIND, n, {
-        owned: instanceSpec.listByTag,
+      const [id, running] = await createOnce<[string, WaitResult]>(ctx, instanceSpec, n, {
         async send(token) {
           const res = await ctx.client.call<{ InstanceIdSets?: { InstanceIdSet?: string[] } }>("RunInstances", { ...params, ClientToken: token });
           const got = res.InstanceIdSets?.InstanceIdSet?.[0];

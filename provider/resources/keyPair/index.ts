@@ -1,15 +1,15 @@
 /** The KeyPair provider: ImportKeyPair when publicKey is given, else CreateKeyPair (whose private
  *  key becomes the secret output privateKey; the sdk class marks it with additionalSecretOutputs).
  *  The name is the ID. Every property fact is in ./spec.ts; here only what is the key pair's own:
- *  adopting its own key after a crashed run, comparing a public key with the fingerprint in
+ *  recovering the key pair an interrupted run of its create left, comparing a public key with the fingerprint in
  *  state, and a delete that waits while ECS says it is attached. The private key never appears
  *  in a message: no error here quotes a response. */
-import { isEcsError, jsonArray, type EcsClient } from "../../client";
+import { isEcsError, jsonArray, type EcsClient, type EcsError } from "../../client";
 import type { PropertyDiff } from "../../spec/compare";
 import { createParams } from "../../spec/wire";
 import { containsUnknown } from "../../spec/unknown";
 import type { KeyPairInputs, KeyPairOutputs } from "../../types/keyPair";
-import { defineResource, deleteWhileInUse, StillInUseError, withOwnerTag, type HiddenInputs } from "../common";
+import { createdByInterruptedRun, defineResource, deleteWhileInUse, markCreated, StillInUseError, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { publicKeyFingerprint, samePublicKey } from "./publicKey";
 import { keyPairSpec } from "./spec";
 
@@ -37,6 +37,25 @@ function publicKeyChanged(olds: Outs, news: Ins): boolean {
   return publicKeyFingerprint(want) !== olds.fingerPrint;
 }
 
+/** The name is taken. A key pair an interrupted run of this create left (its ownership tag still
+ *  marked "creating") is this resource: an imported one with the same public key is adopted; a
+ *  generated one is created again, since ECS returns a private key only once. Anything else is
+ *  someone else's key pair. */
+async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError, send: () => Promise<{ KeyPairFingerPrint?: string; PrivateKeyBody?: string }>) {
+  const existing = await describeKeyPair(ctx.client, ctx.region, n.keyPairName);
+  if (existing && createdByInterruptedRun(KEY_PAIR_KIND, n, existing)) {
+    if (n.publicKey && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey)) return existing as { KeyPairFingerPrint?: string };
+    await ctx.client.call("DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([n.keyPairName]) }, { idempotent: true });
+    return send();
+  }
+  throw new Error(
+    `a key pair named "${n.keyPairName}" already exists in ${ctx.region} (${taken.code}, RequestId ${taken.requestId ?? "?"}). ` +
+      `Choose another keyPairName, or adopt it with the \`import\` resource option (\`{ import: "${n.keyPairName}" }\`)` +
+      `${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}.`,
+    { cause: taken },
+  );
+}
+
 export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(keyPairSpec, {
   // The name is unique per region: a replacement that keeps it must delete the old pair first.
   deleteBeforeReplace: (olds, news) => olds.keyPairName === news.keyPairName,
@@ -54,24 +73,16 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
   },
 
   async create(ctx, n) {
-    const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, { ...n, tags: withOwnerTag(KEY_PAIR_KIND, n.tags, n) } as unknown as Raw) };
+    const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, { ...n, tags: withCreatingOwnerTag(KEY_PAIR_KIND, n.tags, n) } as unknown as Raw) };
+    const send = () => ctx.client.call<{ KeyPairFingerPrint?: string; PrivateKeyBody?: string }>(n.publicKey ? "ImportKeyPair" : "CreateKeyPair", params);
     let answer: { KeyPairFingerPrint?: string; PrivateKeyBody?: string };
     try {
-      answer = await ctx.client.call(n.publicKey ? "ImportKeyPair" : "CreateKeyPair", params);
+      answer = await send();
     } catch (err) {
       if (!isEcsError(err, "InvalidKeyPairName.Malformed", "KeyPair.AlreadyExist") || !/exist/i.test(err.ecsMessage)) throw err;
-      // A re-run after a crash finds its own imported key: same name, same fingerprint. Adopt it.
-      const existing = await describeKeyPair(ctx.client, ctx.region, n.keyPairName);
-      if (!(n.publicKey && existing && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey))) {
-        throw new Error(
-          `a key pair named "${n.keyPairName}" already exists in ${ctx.region}${n.publicKey ? " with a different public key" : ""} ` +
-            `(${err.code}, RequestId ${err.requestId ?? "?"}). Choose another keyPairName, or adopt it with the \`import\` resource option (\`{ import: "${n.keyPairName}" }\`)` +
-            `${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}.`,
-          { cause: err },
-        );
-      }
-      answer = existing;
+      answer = await recoverInterruptedCreate(ctx, n, err, send);
     }
+    await markCreated(ctx, keyPairSpec, n.keyPairName, n);
     // The answer says what DescribeKeyPairs would (a new pair may not be listed yet).
     const record = { KeyPairName: n.keyPairName, KeyPairFingerPrint: answer.KeyPairFingerPrint, Tags: n.tags };
     return { id: n.keyPairName, record, extra: answer.PrivateKeyBody ? { privateKey: answer.PrivateKeyBody } : undefined };

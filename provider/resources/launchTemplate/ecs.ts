@@ -15,6 +15,8 @@ export interface TemplateSummary {
   launchTemplateName: string;
   defaultVersionNumber: number;
   latestVersionNumber: number;
+  /** The DescribeLaunchTemplates item (its Tags are the template's own). */
+  record: Raw;
 }
 
 interface TemplateSet {
@@ -29,6 +31,7 @@ const summary = (t: TemplateSet): TemplateSummary => ({
   launchTemplateName: t.LaunchTemplateName,
   defaultVersionNumber: Number(t.DefaultVersionNumber),
   latestVersionNumber: Number(t.LatestVersionNumber),
+  record: t as unknown as Raw,
 });
 
 export async function describeTemplate(client: EcsClient, region: string, by: { id: string } | { name: string }): Promise<TemplateSummary | undefined> {

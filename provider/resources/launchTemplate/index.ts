@@ -12,7 +12,7 @@ import { same } from "../../spec/equivalence";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
-import { defineResource, isNotFound, tagsToParams, withOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { createdByInterruptedRun, defineResource, isNotFound, markCreated, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { createVersion, describeTemplate, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
@@ -26,10 +26,11 @@ type Raw = Record<string, unknown>;
 const versionOf = (t: TemplateSummary, setDefault: boolean, versionNumber: number | undefined): number =>
   setDefault || versionNumber === undefined ? t.defaultVersionNumber : versionNumber;
 
-/** Whether a version's record holds exactly the configuration of these inputs. */
+/** Whether a version's record holds exactly the configuration of these inputs (the name and the
+ *  region are how the template was found). */
 function holds(record: Raw, n: Ins): boolean {
   const cloud = readInputs(launchTemplateSpec.inputs, record);
-  return Object.entries(launchTemplateSpec.inputs).every(([k, p]) => !readable(p) || k === "launchTemplateName" || same(p, (n as unknown as Raw)[k], cloud[k]));
+  return Object.entries(launchTemplateSpec.inputs).every(([k, p]) => !readable(p) || k === "launchTemplateName" || k === "region" || same(p, (n as unknown as Raw)[k], cloud[k]));
 }
 
 export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, Ins, Outs>(launchTemplateSpec, {
@@ -55,13 +56,14 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
     let id: string;
     try {
       // The template itself carries the ownership tag (TemplateTag; Tag is the instances' tags).
-      const params = { RegionId: ctx.region, ...createParams(launchTemplateSpec.inputs, n as unknown as Raw), TemplateTag: tagsToParams(withOwnerTag(LAUNCH_TEMPLATE_KIND, {}, n)) };
+      const params = { RegionId: ctx.region, ...createParams(launchTemplateSpec.inputs, n as unknown as Raw), TemplateTag: tagsToParams(withCreatingOwnerTag(LAUNCH_TEMPLATE_KIND, {}, n)) };
       id = (await ctx.client.call<{ LaunchTemplateId: string }>("CreateLaunchTemplate", params)).LaunchTemplateId;
     } catch (err) {
       if (!isEcsError(err, "LaunchTemplateName.Duplicated")) throw err;
-      // A re-run after a crash finds the template it created: one version, holding this data. Adopt it.
+      // A re-run after an interrupted create finds the template that create left (its ownership
+      // tag still marked "creating"): one version, holding this data. Adopt it.
       const existing = await describeTemplate(ctx.client, ctx.region, { name: n.launchTemplateName });
-      const mine = existing && existing.latestVersionNumber === 1 && holds(await templateRecord(ctx.client, ctx.region, existing, 1), n);
+      const mine = existing && createdByInterruptedRun(LAUNCH_TEMPLATE_KIND, n, existing.record) && existing.latestVersionNumber === 1 && holds(await templateRecord(ctx.client, ctx.region, existing, 1), n);
       if (!existing || !mine) {
         throw new Error(
           `a launch template named "${n.launchTemplateName}" already exists in ${ctx.region} (${err.code}, RequestId ${err.requestId ?? "?"}). ` +
@@ -71,6 +73,7 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
       }
       id = existing.launchTemplateId;
     }
+    await markCreated(ctx, launchTemplateSpec, id, n);
     const t = await describeTemplate(ctx.client, ctx.region, { id });
     if (!t) throw new Error(`launch template ${id} vanished right after it was created`);
     return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };

@@ -43,6 +43,7 @@ export const launchTemplateSpec = resource({
   doc: `An ECS launch template (CreateLaunchTemplate). Any change to the instance configuration creates a new version (CreateLaunchTemplateVersion) and, with setDefault, makes it the default; the oldest non-default versions are deleted before the limit of ${limits.MAX_TEMPLATE_VERSIONS} versions is reached. The name and region replace it.`,
   idParam: "LaunchTemplateId",
   idExample: "lt-bp1abc…",
+  tagResourceType: "launchtemplate",
   listByTag: { action: "DescribeLaunchTemplates", tagParam: "TemplateTag", list: ["LaunchTemplateSets", "LaunchTemplateSet"], idKey: "LaunchTemplateId" },
   timeouts: TIMEOUTS,
   inputs: {

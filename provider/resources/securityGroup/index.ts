@@ -8,7 +8,7 @@ import { createParams } from "../../spec/wire";
 import { containsUnknown } from "../../spec/unknown";
 import type { SecurityGroupInputs, SecurityGroupOutputs } from "../../types/securityGroup";
 import { poller, waitForStatus } from "../../wait";
-import { CREATING, createOnce, defineResource, withOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { CREATING, createOnce, defineResource, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { applyRulePlan, deleteGroup, describeGroup, desiredRules, groupRecord, readBack } from "./ecs";
 import { checkAllRules } from "./ruleChecks";
 import { planRuleChanges } from "./rules";
@@ -48,9 +48,8 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
   },
 
   async create(ctx, n) {
-    const params = { RegionId: ctx.region, ...createParams(securityGroupSpec.inputs, { ...n, tags: withOwnerTag(SECURITY_GROUP_KIND, n.tags, n) } as unknown as Record<string, unknown>) };
-    const id = await createOnce<string>(ctx, SECURITY_GROUP_KIND, n, {
-      owned: securityGroupSpec.listByTag,
+    const params = { RegionId: ctx.region, ...createParams(securityGroupSpec.inputs, { ...n, tags: withCreatingOwnerTag(SECURITY_GROUP_KIND, n.tags, n) } as unknown as Record<string, unknown>) };
+    const id = await createOnce<string>(ctx, securityGroupSpec, n, {
       send: async (token) => (await ctx.client.call<{ SecurityGroupId: string }>("CreateSecurityGroup", { ...params, ClientToken: token })).SecurityGroupId,
       settle: async (got) => {
         await waitForStatus({ kind: SECURITY_GROUP_KIND, region: ctx.region, id: got, target: [AVAILABLE], deadline: ctx.deadline, label: ctx.label, graceMs: CREATING });
