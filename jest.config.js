@@ -9,6 +9,10 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!(p-retry|is-network-error)/)"],
   testTimeout: 60000,
+  // Every request the provider sends and every answer the emulator renders is logged during the run
+  // and checked against the official SDK's models afterwards (test/contract).
+  globalSetup: "<rootDir>/test/contract/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/contract/globalTeardown.ts",
   // The serialized provider shim requires the installed package by name; in jest that is the source.
   moduleNameMapper: { "^pulumi-alicloud-ecs/provider$": "<rootDir>/provider/index.ts" },
 };

@@ -14,8 +14,9 @@ import { Timing } from "./lifecycle";
 import { ParamReader } from "./params";
 import { StateFile } from "./persistence";
 import { authenticate, NonceCache, type Credential } from "./protocol/auth";
+import { EmulatorContractLog } from "./protocol/contractLog";
 import { render, type Format } from "./protocol/render";
-import { parseQueryString, parseRpcRequest } from "./protocol/request";
+import { header, parseQueryString, parseRpcRequest, wireParams } from "./protocol/request";
 import { RateLimiter } from "./rateLimit";
 import { Store, type ResourceBase } from "./state";
 import { STS_API_VERSION, type StsConfig } from "./sts/config";
@@ -47,6 +48,8 @@ export class EmulatorCore {
   readonly stateFile?: StateFile;
   readonly sts: StsService;
   private readonly nonces = new NonceCache();
+  /** The wire-contract log (ECS_CONTRACT_LOG_DIR, test runs only). */
+  private readonly contract = EmulatorContractLog.fromEnv();
   private readonly credentials = new Map<string, Credential>();
   logEnabled: boolean;
   private readonly logger: (line: string) => void;
@@ -145,6 +148,7 @@ export class EmulatorCore {
     const rpc = parseRpcRequest(req.method ?? "GET", rawQuery, req.headers, body);
     if (rpc.version === STS_API_VERSION) return this.sts.respond(res, rpc, requestId, String(req.headers.host ?? "sts.aliyuncs.com"));
     const action = rpc.action ?? "";
+    this.contract?.request(header(req.headers, "user-agent"), action, wireParams(rpc.params));
     let format: Format = rpc.format;
     let status = 200;
     let code = "";
@@ -183,6 +187,7 @@ export class EmulatorCore {
         const ctx = this.context(action, rpc.params, accessKeyId, requestId, invisibleMs);
         const result = await handler(ctx);
         payload = { RequestId: requestId, ...result };
+        this.contract?.response(action, payload);
         if (token) rememberToken(account, token, result, this.clock.now());
         if (!readOnly) this.markDirty();
       }

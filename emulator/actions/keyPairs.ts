@@ -89,7 +89,6 @@ function describeKeyPairs(ctx: ActionContext): Record<string, unknown> {
     .sort(byCreation);
   const page = paginate(matching, p, { defaultSize: 10, maxSize: 50 });
   return {
-    RegionId: region.regionId,
     TotalCount: page.TotalCount,
     PageNumber: page.PageNumber,
     PageSize: page.PageSize,

@@ -31,7 +31,6 @@ export const vpcActions: ActionTable = {
           Status: v.status,
           CreationTime: ecsTime(v.createdAt),
           VSwitchIds: { VSwitchId: Object.values(reg.vswitches).filter((s) => s.vpcId === v.id).map((s) => s.id) },
-          Tags: { Tag: v.tags },
         })),
       },
     };
@@ -67,7 +66,6 @@ export const vpcActions: ActionTable = {
           Status: "Available",
           AvailableIpAddressCount: s.availableIpAddressCount,
           CreationTime: ecsTime(s.createdAt),
-          Tags: { Tag: s.tags },
         })),
       },
     };

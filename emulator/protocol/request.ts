@@ -78,3 +78,13 @@ export function operationParams(params: Record<string, string>): Record<string, 
   for (const [k, v] of Object.entries(params)) if (!PROTOCOL_PARAMS.has(k)) out[k] = v;
   return out;
 }
+
+/** Parameters that only sign or frame a request; every other one belongs to the action's request model. */
+const FRAMING_PARAMS = new Set([...PROTOCOL_PARAMS].filter((k) => k !== "RegionId" && k !== "ClientToken"));
+
+/** The action's own wire parameters, RegionId and ClientToken included (what an SDK's request model declares). */
+export function wireParams(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) if (!FRAMING_PARAMS.has(k)) out[k] = v;
+  return out;
+}

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { decodeResponse } from "./codec";
+import { ContractLog, recordReads } from "./contractLog";
 import { resolveCredentialsProvider } from "./credentials/chain";
 import { API_VERSIONS, endpointFor, endpointOverride, resolveRegion, type Api } from "./credentials/settings";
 import type { AssumeRoleConfig, CredentialsProvider, Env, OidcRoleConfig } from "./credentials/types";
@@ -88,6 +89,8 @@ export class EcsClient {
   #region: string | undefined;
   readonly #override: string | undefined;
   readonly #hosts = new Map<string, string>();
+  /** Test runs only (ECS_CONTRACT_LOG_DIR): logs the answer fields the provider reads. */
+  readonly #contract = ContractLog.fromEnv("provider-reads");
 
   constructor(opts: ClientOptions = {}) {
     this.#opts = { ...opts };
@@ -212,7 +215,7 @@ export class EcsClient {
         const res = await this.#transport.send(signal ? { ...req, signal } : req);
         const decoded = decodeResponse(action, res, secrets);
         if (this.#debug) writeDebug("call", { action, attempt: n, status: res.status, ms: Date.now() - t0, requestId: String(decoded.RequestId ?? "") });
-        return decoded as T;
+        return (this.#contract ? recordReads(action, decoded, this.#contract) : decoded) as T;
       } catch (e) {
         const err = e instanceof EcsError ? e : networkError(action, e, secrets);
         if (isThrottling(err.code)) this.#limiter.onThrottled(action);
