@@ -59,8 +59,8 @@ function indexed(entries: Array<[number, string, string]>): Array<Record<string,
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
 }
 
-/** The LaunchTemplateData answer. System disk fields appear flat ("SystemDisk.Category", as the
- *  reference shows) and as a SystemDisk object (as the official SDK's model reads them). */
+/** The LaunchTemplateData answer. System disk fields are a SystemDisk object, as today's API (the
+ *  official SDK's model) returns them; the 2019 reference's example shows them flat ("SystemDisk.Category"). */
 export function renderTemplateData(data: Readonly<Record<string, string>>): Record<string, Json> {
   const out: Record<string, Json> = {};
   const systemDisk: Record<string, Json> = {};
@@ -74,10 +74,8 @@ export function renderTemplateData(data: Readonly<Record<string, string>>): Reco
   for (const [key, value] of Object.entries(data)) {
     const parts = key.split(".");
     if (parts.length === 1) out[key] = typed(key, value);
-    else if (parts[0] === "SystemDisk") {
-      out[key] = typed(parts[1]!, value);
-      systemDisk[parts[1]!] = typed(parts[1]!, value);
-    } else if (parts[0] === "ImageOptions" || parts[0] === "SecurityOptions") (options[parts[0]] ??= {})[parts[1]!] = typed(parts[1]!, value);
+    else if (parts[0] === "SystemDisk") systemDisk[parts[1]!] = typed(parts[1]!, value);
+    else if (parts[0] === "ImageOptions" || parts[0] === "SecurityOptions") (options[parts[0]] ??= {})[parts[1]!] = typed(parts[1]!, value);
     else if (parts[0] === "SecurityGroupIds") groupIds.push([Number(parts[1]), value]);
     else if (parts[0] === "DataDisk") disks.push([Number(parts[1]), parts[2]!, value]);
     else if (parts[0] === "Tag") tags.push([Number(parts[1]), parts[2]!, value]);

@@ -33,12 +33,13 @@ export function valueClass(v: string): ValueClass {
   return "string";
 }
 
-/** Field paths of an answer (`Instances.Instance[].VpcAttributes.VSwitchId`) with the JSON type at each. */
+/** Field paths of an answer (`Instances.Instance[].VpcAttributes.VSwitchId`) with the JSON type at each.
+ *  A dot inside a key (a flat `"SystemDisk.Category"`) is written `·`, so it never passes for nesting. */
 export function fieldPaths(value: unknown, prefix = "", out = new Map<string, JsonType>()): Map<string, JsonType> {
   const type: JsonType = value === null ? "null" : Array.isArray(value) ? "array" : (typeof value as JsonType);
   if (prefix) out.set(prefix, type);
   if (Array.isArray(value)) for (const item of value) fieldPaths(item, `${prefix}[]`, out);
-  else if (type === "object") for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) fieldPaths(v, prefix ? `${prefix}.${k}` : k, out);
+  else if (type === "object") for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) fieldPaths(v, prefix ? `${prefix}.${k.replaceAll(".", "·")}` : k.replaceAll(".", "·"), out);
   return out;
 }
 
@@ -46,7 +47,7 @@ export function fieldPaths(value: unknown, prefix = "", out = new Map<string, Js
 export function clientOf(userAgent: string | undefined): string {
   const ua = userAgent ?? "";
   if (ua.startsWith("pulumi-alicloud-ecs")) return "provider";
-  if (/AlibabaCloud/.test(ua) && /\bGo\//.test(ua)) return "go-sdk";
+  if (/AlibabaCloud/.test(ua) && /\bGolang\//.test(ua)) return "go-sdk";
   if (/AlibabaCloud/.test(ua)) return "node-sdk";
   return "raw";
 }

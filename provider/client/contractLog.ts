@@ -56,12 +56,13 @@ export function recordReads<T>(action: string, value: T, log: ContractLog): T {
         if (typeof prop === "symbol") return got;
         if (Array.isArray(target)) return /^\d+$/.test(prop) ? wrap(got, `${path}[]`) : got;
         if (MACHINERY.has(prop) || (prop in Object.prototype && !Object.hasOwn(target, prop))) return got;
-        const field = path ? `${path}.${prop}` : prop;
+        const key = prop.replaceAll(".", "·"); // a flat "SystemDisk.Category" key is not nesting
+        const field = path ? `${path}.${key}` : key;
         log.write({ k: "read", a: action, p: field });
         return wrap(got, field);
       },
       has(target, prop) {
-        if (typeof prop === "string" && !Array.isArray(target)) log.write({ k: "read", a: action, p: path ? `${path}.${prop}` : prop });
+        if (typeof prop === "string" && !Array.isArray(target)) log.write({ k: "read", a: action, p: path ? `${path}.${prop.replaceAll(".", "·")}` : prop.replaceAll(".", "·") });
         return Reflect.has(target, prop);
       },
     });

@@ -72,6 +72,9 @@ describe("answer fields", () => {
     expect(checkResponseField("DescribeInstances", "Instances.Instance[].DeletionProtection", "string")?.problem).toMatch(/declared boolean/);
     expect(checkResponseField("DescribeInstances", "Instances", "array")?.problem).toMatch(/declared an object/);
     expect(checkResponseField("DescribeInstances", "Instances.Instance", "object")?.problem).toMatch(/declared a list/);
+    const flat = [...fieldPaths({ LaunchTemplateVersionSets: { LaunchTemplateVersionSet: [{ LaunchTemplateData: { "SystemDisk.Category": "cloud_essd" } }] } })];
+    const flatKey = flat.find(([p]) => p.endsWith("SystemDisk·Category"))!;
+    expect(checkResponseField("DescribeLaunchTemplateVersions", flatKey[0], "string")?.problem).toMatch(/not declared/);
   });
 
   it("reports provider reads of fields today's answer does not have", () => {

@@ -28,7 +28,7 @@ export function contractReport(dir: string): ContractReport {
   if (listed.length) lines.push(`known provider findings still seen (test/contract/FINDINGS.md): ${listed.length}`, ...listed.map((f) => `  ${f.key}: ${f.problem}`));
   const seen = new Set(all.map((f) => f.key));
   const gone = [...known].filter((k) => !seen.has(k));
-  if (gone.length) lines.push(`listed in FINDINGS.md but not seen in this run (fixed, or not exercised by the tests that ran): ${gone.join("; ")}`);
+  if (gone.length) lines.push(`${gone.length} finding(s) listed in FINDINGS.md not seen in this run (fixed, or not exercised by the tests that ran)${gone.length <= 3 ? ": " + gone.join("; ") : ""}`);
   if (unexpected.length) lines.push(`NEW findings: ${unexpected.length}`, ...unexpected.map((f) => `  ${f.key}: ${f.problem}`));
   else lines.push("no new findings");
   return { text: lines.join("\n"), all, unexpected };

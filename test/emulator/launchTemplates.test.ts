@@ -45,14 +45,14 @@ describe("CreateLaunchTemplate / DescribeLaunchTemplates", () => {
     expect(v1!.LaunchTemplateData).toMatchObject({
       ImageId: "aliyun_3_x64_20G_alibase_20240528.vhd",
       InstanceType: "ecs.g7.large",
-      "SystemDisk.Category": "cloud_essd",
-      "SystemDisk.Size": 40,
       SystemDisk: { Category: "cloud_essd", Size: 40 },
       InternetMaxBandwidthOut: 5,
       DataDisks: { DataDisk: [{ Category: "cloud_essd", Size: 100, DeleteWithInstance: true }] },
       SecurityGroupIds: { SecurityGroupId: ["sg-a", "sg-b"] },
       Tags: { InstanceTag: [{ Key: "role", Value: "web" }] },
     });
+    // Today's API nests the system disk; the 2019 reference's flat "SystemDisk.Category" is not rendered.
+    expect(v1!.LaunchTemplateData).not.toHaveProperty(["SystemDisk.Category"]);
   });
 
   it("checks the name, description, user data and uniqueness", async () => {
