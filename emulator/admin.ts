@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DelayProfile } from "./defaults";
 import type { FaultSpec } from "./faults";
 import type { EmulatorCore } from "./server";
-import { COLLECTION_OF_KIND, type AnyRecord, type RegionState, type ResourceKind, type StateData } from "./state";
+import { isResourceKind, RESOURCE_KINDS } from "./kinds";
+import { collectionOf, type AnyRecord, type RegionState, type ResourceKind, type StateData } from "./state";
 import { reindexReleases } from "./sweep";
 
 export interface ResourceLocator {
@@ -38,13 +39,12 @@ export interface EmulatorAdmin {
 
 export function createAdmin(core: EmulatorCore): EmulatorAdmin {
   const find = (kind: ResourceKind, id: string, where: ResourceLocator = {}): { record: AnyRecord; coll: Record<string, AnyRecord>; reg: RegionState } | undefined => {
-    const collName = COLLECTION_OF_KIND[kind];
-    if (!collName) throw new Error(`unknown resource kind ${kind}; expected one of ${Object.keys(COLLECTION_OF_KIND).join(", ")}`);
+    if (!isResourceKind(kind)) throw new Error(`unknown resource kind ${kind}; expected one of ${RESOURCE_KINDS.join(", ")}`);
     for (const acc of Object.values(core.store.data.accounts)) {
       if (where.accessKeyId && acc.accessKeyId !== where.accessKeyId) continue;
       for (const reg of Object.values(acc.regions)) {
         if (where.regionId && reg.regionId !== where.regionId) continue;
-        const coll = reg[collName] as Record<string, AnyRecord>;
+        const coll = collectionOf(reg, kind) as Record<string, AnyRecord>;
         if (coll[id]) return { record: coll[id], coll, reg };
       }
     }

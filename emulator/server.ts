@@ -2,8 +2,8 @@
  *  handler that runs the ECS RPC protocol on top of the action registry. */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ACTIONS, ROUTES } from "./actions";
-import type { ActionContext, CoreServices, RawRequest } from "./actions/types";
+import { ACTIONS, ROUTES } from "./responses";
+import type { ActionContext, CoreServices, RawRequest } from "./responses/types";
 import { findRegion, REGIONS } from "./catalog";
 import { Clock } from "./clock";
 import { ECS_API_VERSION, VPC_ACTIONS, VPC_API_VERSION, type DelayProfile } from "./defaults";
@@ -11,7 +11,7 @@ import { ApiError, missingParameter } from "./errors";
 import { FaultBook, faultError } from "./faults";
 import { checkClientToken, rememberToken } from "./idempotency";
 import { Timing } from "./lifecycle";
-import { ParamReader } from "./params";
+import { ParamReader } from "./responses/params";
 import { StateFile } from "./persistence";
 import { authenticate, NonceCache, type Credential } from "./protocol/auth";
 import { EmulatorContractLog } from "./protocol/contractLog";
@@ -160,7 +160,7 @@ export class EmulatorCore {
       if (!rpc.version) throw missingParameter("Version");
       const vpcCall = rpc.version === VPC_API_VERSION && VPC_ACTIONS.has(action);
       if (rpc.version !== ECS_API_VERSION && !vpcCall) throw new ApiError("InvalidVersion", `Specified parameter Version is not valid. The ECS API version is ${ECS_API_VERSION}.`, 400);
-      const handler = ACTIONS[action];
+      const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
       if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
       this.count(action);
       // A role session acts on its role's account, not on an account of its own.

@@ -2,6 +2,9 @@
  *  Statuses that move with time are stored as a plan of timed steps and derived lazily (lifecycle.ts). */
 import { randomBytes } from "node:crypto";
 import { DEFAULT_VPC_CIDR, defaultVSwitchCidr, defaultVSwitchId, defaultVpcId, findRegion, zoneIds } from "./catalog";
+import { KINDS, RESOURCE_KINDS, type CollectionOf, type ResourceKind } from "./kinds";
+
+export type { RegionCollection, ResourceKind } from "./kinds";
 
 export interface Tag {
   Key: string;
@@ -188,36 +191,27 @@ export type AnyRecord =
   | VpcRecord
   | VSwitchRecord;
 
-export type ResourceKind = AnyRecord["kind"];
+/** The record type of a kind. */
+export type RecordOf<K extends ResourceKind> = Extract<AnyRecord, { kind: K }>;
 
-/** Collections of one region, keyed by id (key pairs by name). */
-export interface RegionState {
+/** Every record's kind is a described kind, and every described kind has a record type. */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const KINDS_MATCH_RECORDS: Exact<AnyRecord["kind"], ResourceKind> = true;
+void KINDS_MATCH_RECORDS;
+
+/** A region's collections, one per kind (kinds.ts names them), keyed by id (key pairs by name). */
+export type RegionCollections = { [K in ResourceKind as CollectionOf<K>]: Record<string, RecordOf<K>> };
+
+export interface RegionState extends RegionCollections {
   regionId: string;
   /** The earliest releaseAt among its instances (sweep.ts keeps it; absent: none pending). */
   nextReleaseAt?: number;
-  instances: Record<string, InstanceRecord>;
-  disks: Record<string, DiskRecord>;
-  securityGroups: Record<string, SecurityGroupRecord>;
-  keyPairs: Record<string, KeyPairRecord>;
-  launchTemplates: Record<string, LaunchTemplateRecord>;
-  deploymentSets: Record<string, DeploymentSetRecord>;
-  vpcs: Record<string, VpcRecord>;
-  vswitches: Record<string, VSwitchRecord>;
 }
 
-/** The names of a region's record collections. */
-export type RegionCollection = keyof Omit<RegionState, "regionId" | "nextReleaseAt">;
-
-export const COLLECTION_OF_KIND: Readonly<Record<ResourceKind, RegionCollection>> = {
-  instance: "instances",
-  disk: "disks",
-  securitygroup: "securityGroups",
-  keypair: "keyPairs",
-  launchtemplate: "launchTemplates",
-  deploymentset: "deploymentSets",
-  vpc: "vpcs",
-  vswitch: "vswitches",
-};
+/** The collection of a kind in a region. */
+export function collectionOf<K extends ResourceKind>(reg: RegionState, kind: K): Record<string, RecordOf<K>> {
+  return (reg as unknown as Record<string, Record<string, RecordOf<K>>>)[KINDS[kind].collection]!;
+}
 
 /** A remembered ClientToken answer (scoped per account + action + token). */
 export interface IdempotencyEntry {
@@ -291,17 +285,7 @@ export function byCreation(a: ResourceBase, b: ResourceBase): number {
 }
 
 function newRegionState(regionId: string, now: number): RegionState {
-  const reg: RegionState = {
-    regionId,
-    instances: {},
-    disks: {},
-    securityGroups: {},
-    keyPairs: {},
-    launchTemplates: {},
-    deploymentSets: {},
-    vpcs: {},
-    vswitches: {},
-  };
+  const reg = { regionId, ...Object.fromEntries(RESOURCE_KINDS.map((k) => [KINDS[k].collection, {}])) } as RegionState;
   const info = findRegion(regionId);
   const vpcId = defaultVpcId(regionId);
   reg.vpcs[vpcId] = {
@@ -337,11 +321,19 @@ function newRegionState(regionId: string, now: number): RegionState {
   return reg;
 }
 
-/** Ids with the real prefixes and the real look (prefix + 20 lowercase alphanumerics). */
-export function newId(prefix: "i" | "d" | "sg" | "lt" | "ds" | "vpc" | "vsw" | "sgr" | "ri"): string {
+/** Ids with the real prefixes and the real look (prefix + 20 lowercase alphanumerics): a kind's
+ *  own prefix (kinds.ts), or one of a sub-object (a security group rule, `sgr`). */
+export function newId(prefix: string): string {
   const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
   const bytes = randomBytes(20);
   let s = "";
   for (const b of bytes) s += alphabet[b % 36];
   return `${prefix}-${s}`;
+}
+
+/** A new id of a kind with an id prefix (kinds.ts). */
+export function newIdOf(kind: ResourceKind): string {
+  const prefix = (KINDS[kind] as { idPrefix?: string }).idPrefix;
+  if (!prefix) throw new Error(`emulator: ${kind} records are named, not numbered`);
+  return newId(prefix);
 }

@@ -1,6 +1,6 @@
 /** examples/web through the real Pulumi CLI: the lifecycle a user goes through, checked against
  *  what the emulator holds after each step. The steps share one stack and run in order. */
-import { rfc4716Fingerprint, parseOpenSshPublicKey } from "../../emulator/actions/sshKeys";
+import { rfc4716Fingerprint, parseOpenSshPublicKey } from "../../provider/ssh/publicKey";
 import type { RunningEmulator } from "../../emulator";
 import { EcsClient } from "../../provider/client";
 import {

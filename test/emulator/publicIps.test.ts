@@ -2,7 +2,7 @@
  *  reported by DescribeInstances, unique per account and region, released with the instance. */
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVSwitchId } from "../../emulator/catalog";
-import { PUBLIC_IP_POOL_SIZE, PublicIpPool } from "../../emulator/actions/publicIps";
+import { PUBLIC_IP_POOL_SIZE, PublicIpPool } from "../../emulator/models/network";
 import { ApiError } from "../../emulator/errors";
 import { Store } from "../../emulator/state";
 import { jsonArray, type Params } from "../../provider/client/params";

@@ -1,7 +1,7 @@
 /** Per-request cost must not grow with the state: the sweep run by every request and Describe* calls
  *  that name their ids must not enumerate the region's instances. Handlers are called directly on a
  *  core whose instance map counts enumerations (a Proxy), so the check is exact, not a timing. */
-import { ACTIONS } from "../../emulator/actions";
+import { ACTIONS } from "../../emulator/responses";
 import { EmulatorCore } from "../../emulator/server";
 import type { InstanceRecord } from "../../emulator/state";
 

@@ -1,12 +1,11 @@
 /** The contract between the server and every action handler. */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Clock } from "../clock";
+import type { RegionCollection } from "../kinds";
 import type { Credential } from "../protocol/auth";
 import type { Timing } from "../lifecycle";
-import type { ParamReader } from "../params";
-import type { AccountState, RegionCollection, RegionState, ResourceBase, Store } from "../state";
-
-export type { RegionCollection };
+import type { ParamReader } from "./params";
+import type { AccountState, RegionState, ResourceBase, Store } from "../state";
 
 export interface ActionContext {
   action: string;

@@ -1,7 +1,7 @@
 /** Launch template data: which wire parameters belong to a template version (stored flat, the way
  *  RunInstances takes them), their few checked rules, and the LaunchTemplateData answer shape. */
 import { ApiError, invalidParameter } from "../errors";
-import type { ParamReader } from "../params";
+import type { ParamReader } from "./params";
 
 const SCALAR_KEYS = new Set([
   "ImageId", "ImageOwnerAlias", "InstanceType", "SecurityGroupId", "VpcId", "VSwitchId", "InstanceName", "Description",

@@ -1,4 +1,5 @@
-/** Public (Internet) IP addresses of VPC instances. RunInstances gives one to each instance created with
+/** Addresses: private IPs handed out in order from a VSwitch's CIDR block, and public (Internet) IP
+ *  addresses of VPC instances. RunInstances gives one to each instance created with
  *  InternetMaxBandwidthOut > 0; AllocatePublicIpAddress gives one later (ModifyInstanceSpec raising the bandwidth
  *  from 0 does not, as in the reference). The address lives on the instance record, so it is released with it.
  *
@@ -7,9 +8,8 @@
  *  free address is handed out, so addresses are unique per account and region and the same run gives the same ones. */
 import { REGIONS } from "../catalog";
 import { ApiError } from "../errors";
-import type { RegionState } from "../state";
-import { getInstance, requireInstanceStatus } from "./common";
-import type { ActionContext, ActionTable } from "./types";
+import type { InstanceRecord, RegionState, VSwitchRecord } from "../state";
+import { requireInstanceStatus } from "./instanceStatus";
 
 const HOSTS_PER_24 = 254; // .1 to .254: no network or broadcast look-alikes
 const FIRST_HOST = 9; // the first address is 47.<r>.0.10
@@ -56,17 +56,29 @@ export class PublicIpPool {
   }
 }
 
-function allocatePublicIpAddress(ctx: ActionContext): Record<string, unknown> {
-  const instanceId = ctx.params.need("InstanceId");
-  const reg = ctx.region({ collection: "instances", id: instanceId }); // RegionId is optional, as for StopInstance
-  const inst = getInstance(reg, instanceId);
+/** AllocatePublicIpAddress: one public address for a Running or Stopped instance that has none. */
+export function allocatePublicIp(reg: RegionState, inst: InstanceRecord, now: number): string {
   if (inst.publicIpAddress)
     throw new ApiError("AllocatedAlready", `There is an IpAddress allocated already for the specified instance ${inst.id} (${inst.publicIpAddress}).`, 403);
-  requireInstanceStatus(inst, ctx.now(), ["Running", "Stopped"]);
+  requireInstanceStatus(inst, now, ["Running", "Stopped"]);
   inst.publicIpAddress = new PublicIpPool(reg).allocate();
-  return { IpAddress: inst.publicIpAddress };
+  return inst.publicIpAddress;
 }
 
-export const publicIpActions: ActionTable = {
-  AllocatePublicIpAddress: allocatePublicIpAddress,
-};
+/** Next free private IP in a VSwitch's CIDR (the emulator hands them out in order). */
+export function allocatePrivateIp(vsw: VSwitchRecord): string {
+  const [base] = vsw.cidrBlock.split("/");
+  const parts = base.split(".").map(Number);
+  const n = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) + vsw.nextHost;
+  vsw.nextHost += 1;
+  vsw.availableIpAddressCount = Math.max(0, vsw.availableIpAddressCount - 1);
+  return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const toInt = (s: string) => s.split(".").reduce((a, b) => (a << 8) + Number(b), 0) >>> 0;
+  const [base, bitsText] = cidr.split("/");
+  const bits = Number(bitsText);
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return (toInt(ip) & mask) === (toInt(base) & mask);
+}

@@ -7,7 +7,7 @@ import { signTencent, TENCENT_BM_PATH } from "../../provider/tencent/signing";
 import { TIMESTAMP_SKEW_MS } from "../defaults";
 import { NonceCache } from "../protocol/auth";
 import type { Store } from "../state";
-import type { ActionTable, CoreServices, RawRequest, RawResponse, RouteTable } from "./types";
+import type { CoreServices, RawRequest, RawResponse, RouteTable } from "./types";
 
 interface TencentZone {
   zoneId: string;
@@ -122,6 +122,5 @@ async function handleV2(req: RawRequest, core: CoreServices): Promise<RawRespons
   }
 }
 
-/** No ECS-protocol actions: Tencent's API lives on its own path. */
-export const tencentActions: ActionTable = {};
+/** Tencent's API lives on its own path, outside the ECS action table. */
 export const tencentRoutes: RouteTable = { [TENCENT_BM_PATH]: handleV2 };

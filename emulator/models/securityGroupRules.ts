@@ -1,8 +1,6 @@
-/** Security group rules: reading them from either request form (flat parameters or Permissions.N.*),
- *  validating and normalising them with the reference's error codes, and the identity that makes
- *  a group's rules a set. */
+/** Security group rules: validating and normalising them with the reference's error codes (which
+ *  differ by action), the identity that makes a group's rules a set, and references between groups. */
 import { ApiError } from "../errors";
-import type { ParamReader } from "../params";
 import type { RegionState, SecurityGroupRecord, SecurityGroupRule } from "../state";
 
 export type Direction = SecurityGroupRule["direction"];
@@ -12,7 +10,7 @@ export type RuleOperation = "authorize" | "revoke";
 export const MAX_RULES_PER_GROUP = 100;
 
 /** The per-rule fields a request can carry, in both forms. */
-const RULE_FIELDS = [
+export const RULE_FIELDS = [
   "IpProtocol",
   "PortRange",
   "SourcePortRange",
@@ -29,24 +27,7 @@ const RULE_FIELDS = [
   "DestGroupOwnerId",
   "Description",
 ] as const;
-type RuleSpec = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
-
-/** The rules a request names: the old flat form (IpProtocol, PortRange …) and/or the newer
- *  Permissions.N.* list that the official SDK sends. */
-export function readRuleSpecs(p: ParamReader): RuleSpec[] {
-  const specs: RuleSpec[] = [];
-  if (p.has("IpProtocol") || p.has("PortRange")) {
-    const flat: RuleSpec = {};
-    for (const f of RULE_FIELDS) if (p.has(f)) flat[f] = p.raw[f];
-    specs.push(flat);
-  }
-  for (const o of p.objects("Permissions", { max: 100 })) {
-    const spec: RuleSpec = {};
-    for (const f of RULE_FIELDS) if (o[f] !== undefined && o[f] !== "") spec[f] = o[f];
-    specs.push(spec);
-  }
-  return specs;
-}
+export type RuleSpec = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
 
 const PROTOCOLS = ["TCP", "UDP", "ICMP", "ICMPV6", "GRE", "ALL"] as const;
 const PORTLESS = new Set(["ICMP", "ICMPV6", "GRE", "ALL"]);
@@ -123,9 +104,7 @@ export function normaliseRule(spec: RuleSpec, ctx: RuleContext): Omit<SecurityGr
   // A VPC group only has intranet interfaces; classic defaults to internet.
   const nicType: SecurityGroupRule["nicType"] = group.vpcId ? "intranet" : nicRaw === "intranet" ? "intranet" : "internet";
 
-  const description = spec.Description ?? "";
-  if (description.length > 512 || /^https?:\/\//.test(description))
-    throw new ApiError("InvalidSecurityGroupDiscription.Malformed", `The specified security group rule description is not valid: at most 512 characters, not starting with http:// or https://.`, 400);
+  const description = checkRuleDescription(spec.Description ?? "");
 
   const checkCidr = (name: "SourceCidrIp" | "DestCidrIp"): string | undefined => {
     const v = spec[name];
@@ -200,38 +179,68 @@ export function ruleKey(r: Omit<SecurityGroupRule, "securityGroupRuleId" | "crea
   ].join("|");
 }
 
-/** DescribeSecurityGroupAttribute's Permission shape. */
-export function renderPermission(r: SecurityGroupRule, region: RegionState, createTime: string): Record<string, unknown> {
-  const nameOf = (id?: string): string => (id ? (region.securityGroups[id]?.name ?? "") : "");
-  return {
-    SecurityGroupRuleId: r.securityGroupRuleId,
-    Direction: r.direction,
-    IpProtocol: r.ipProtocol,
-    PortRange: r.portRange,
-    SourcePortRange: r.sourcePortRange ?? "",
-    SourceCidrIp: r.sourceCidrIp ?? "",
-    SourceGroupId: r.sourceGroupId ?? "",
-    SourceGroupName: nameOf(r.sourceGroupId),
-    SourceGroupOwnerAccount: "",
-    SourcePrefixListId: "",
-    DestCidrIp: r.destCidrIp ?? "",
-    DestGroupId: r.destGroupId ?? "",
-    DestGroupName: nameOf(r.destGroupId),
-    DestGroupOwnerAccount: "",
-    DestPrefixListId: "",
-    Ipv6SourceCidrIp: "",
-    Ipv6DestCidrIp: "",
-    NicType: r.nicType,
-    Policy: r.policy === "accept" ? "Accept" : "Drop",
-    Priority: String(r.priority),
-    Description: r.description,
-    CreateTime: createTime,
-  };
-}
-
 /** Groups in the region whose rules name `groupId` as their peer. */
 export function groupsReferencing(region: RegionState, groupId: string): string[] {
   return Object.values(region.securityGroups)
     .filter((g) => g.id !== groupId && g.rules.some((r) => r.sourceGroupId === groupId || r.destGroupId === groupId))
     .map((g) => g.id);
+}
+
+type NewRule = Omit<SecurityGroupRule, "securityGroupRuleId" | "createdAt">;
+
+const groupAuthItemNotFound = (direction: Direction, group: SecurityGroupRecord): ApiError =>
+  new ApiError("InvalidGroupAuthItem.NotFound", `Specified group authorized item does not exist in our records: no ${direction} rule of ${group.id} matches.`, 403);
+
+const ruleIdNotFound = (direction: Direction, group: SecurityGroupRecord, id: string): ApiError =>
+  new ApiError("InvalidSecurityGroupRuleId.NotFound", `The specified ${direction} rule "${id}" does not exist in ${group.id}.`, 404);
+
+/** Authorize(Egress): adding a rule that already exists is a no-op, so retries are safe. A request
+ *  applies all of its rules or none: everything is validated before anything changes. */
+export function authorizeRules(region: RegionState, group: SecurityGroupRecord, direction: Direction, specs: readonly RuleSpec[], now: number, newRuleId: () => string): void {
+  const rules = specs.map((s) => normaliseRule(s, { op: "authorize", direction, group, region }));
+  const existing = new Set(group.rules.map(ruleKey));
+  const fresh = new Map<string, NewRule>();
+  for (const r of rules) if (!existing.has(ruleKey(r))) fresh.set(ruleKey(r), r);
+  if (group.rules.length + fresh.size > MAX_RULES_PER_GROUP)
+    throw new ApiError("AuthorizationLimitExceed", `The maximum number of authorization rules in the security group is exceeded: at most ${MAX_RULES_PER_GROUP}.`, 403);
+  for (const r of fresh.values()) group.rules.push({ ...r, securityGroupRuleId: newRuleId(), createdAt: now });
+}
+
+/** Revoke(Egress) by rule id or by the rule's fields; every named rule must exist. */
+export function revokeRules(region: RegionState, group: SecurityGroupRecord, direction: Direction, specs: readonly RuleSpec[], ruleIds: readonly string[]): void {
+  const doomed = new Set<SecurityGroupRule>();
+  for (const id of ruleIds) {
+    const rule = group.rules.find((r) => r.securityGroupRuleId === id && r.direction === direction);
+    if (!rule) throw ruleIdNotFound(direction, group, id);
+    doomed.add(rule);
+  }
+  for (const spec of specs) {
+    const key = ruleKey(normaliseRule(spec, { op: "revoke", direction, group, region }));
+    const rule = group.rules.find((r) => ruleKey(r) === key);
+    if (!rule) throw groupAuthItemNotFound(direction, group);
+    doomed.add(rule);
+  }
+  group.rules = group.rules.filter((r) => !doomed.has(r));
+}
+
+/** A rule description: at most 512 characters, not starting with http(s)://. */
+export function checkRuleDescription(d: string): string {
+  if (d.length > 512 || /^https?:\/\//.test(d))
+    throw new ApiError("InvalidSecurityGroupDiscription.Malformed", "The specified security group rule description is not valid: at most 512 characters, not starting with http:// or https://.", 400);
+  return d;
+}
+
+/** ModifySecurityGroupRule / …EgressRule: only the description of a rule (named by id or by its fields) changes. */
+export function modifyRuleDescription(region: RegionState, group: SecurityGroupRecord, direction: Direction, target: { ruleId?: string; spec?: RuleSpec; description?: string }): void {
+  if (target.ruleId) {
+    const rule = group.rules.find((r) => r.securityGroupRuleId === target.ruleId && r.direction === direction);
+    if (!rule) throw ruleIdNotFound(direction, group, target.ruleId);
+    rule.description = checkRuleDescription(target.description ?? rule.description);
+    return;
+  }
+  if (!target.spec) throw new ApiError("MissingParameter", `The input parameter "IpProtocol" that is mandatory for processing this request is not supplied.`, 400);
+  const wanted = normaliseRule(target.spec, { op: "revoke", direction, group, region });
+  const rule = group.rules.find((r) => ruleKey(r) === ruleKey(wanted));
+  if (!rule) throw groupAuthItemNotFound(direction, group);
+  rule.description = wanted.description;
 }

@@ -1,5 +1,6 @@
-/** PageNumber/PageSize and NextToken/MaxResults paging over an already-filtered list. */
-import { ApiError } from "./errors";
+/** PageNumber/PageSize and NextToken/MaxResults paging over an already-filtered list. The limits and
+ *  defaults are the action's (its spec: pageParams / tokenParams), validated before the handler. */
+import { ApiError } from "../errors";
 import type { ParamReader } from "./params";
 
 export interface Page<T> {
@@ -9,9 +10,9 @@ export interface Page<T> {
   TotalCount: number;
 }
 
-export function paginate<T>(items: readonly T[], p: ParamReader, opts: { defaultSize?: number; maxSize: number }): Page<T> {
-  const PageNumber = p.int("PageNumber", { min: 1, default: 1 }) as number;
-  const PageSize = p.int("PageSize", { min: 1, max: opts.maxSize, default: opts.defaultSize ?? 10 }) as number;
+export function paginate<T>(items: readonly T[], p: ParamReader): Page<T> {
+  const PageNumber = p.int("PageNumber") ?? 1;
+  const PageSize = p.int("PageSize") ?? 10;
   const start = (PageNumber - 1) * PageSize;
   return { items: items.slice(start, start + PageSize), PageNumber, PageSize, TotalCount: items.length };
 }
@@ -23,8 +24,8 @@ export interface TokenPage<T> {
 }
 
 /** NextToken is an opaque cursor: base64 of the offset. "" means the last page. */
-export function paginateByToken<T>(items: readonly T[], p: ParamReader, opts: { defaultMax?: number; maxMax: number }): TokenPage<T> {
-  const MaxResults = p.int("MaxResults", { min: 1, max: opts.maxMax, default: opts.defaultMax ?? 10 }) as number;
+export function paginateByToken<T>(items: readonly T[], p: ParamReader): TokenPage<T> {
+  const MaxResults = p.int("MaxResults") ?? 10;
   const token = p.str("NextToken");
   let offset = 0;
   if (token) {

@@ -4,9 +4,6 @@ import { createPublicKey, generateKeyPair } from "node:crypto";
 import { promisify } from "node:util";
 import { rsaPublicKeyToOpenSsh, type ParsedPublicKey } from "../../provider/ssh/publicKey";
 
-/** Re-exported (not copied) for test/e2e, which imported them from here before they moved. */
-export { parseOpenSshPublicKey, rfc4716Fingerprint } from "../../provider/ssh/publicKey";
-
 const generateKeyPairAsync = promisify(generateKeyPair);
 
 export interface GeneratedKeyPair {

@@ -12,29 +12,23 @@ import {
 } from "../catalog";
 import { ApiError } from "../errors";
 import { statusAt } from "../lifecycle";
-import { paginate, paginateByToken } from "../pagination";
-import { matchesTags, type ParamReader } from "../params";
-import type { ActionTable } from "./types";
+import { recordsByIds } from "../models/lookup";
 import { byCreation } from "../state";
-import { recordsByIds } from "./common";
+import { paginate, paginateByToken } from "./pagination";
+import { matchesTags, type ParamReader } from "./params";
+import { action, P, pageParams, REGION_ID, TAG_PARAMS, tokenParams, type Action } from "./spec";
 
 const LANGUAGES: readonly Language[] = ["zh-CN", "en-US", "ja"];
 
-function readLanguage(p: ParamReader): Language {
-  return p.enumOf("AcceptLanguage", LANGUAGES, {
-    default: "zh-CN",
-    code: "InvalidAcceptLanguage.NotFound",
-    httpStatus: 404,
-  }) as Language;
-}
+const ACCEPT_LANGUAGE = P.string({ values: LANGUAGES, default: "zh-CN", invalid: { code: "InvalidAcceptLanguage.NotFound", status: 404 } });
 
 const zoneLocalName = (regionName: string, zoneSuffix: string, lang: Language): string =>
   lang === "en-US" ? `${regionName} Zone ${zoneSuffix.toUpperCase()}` : lang === "ja" ? `${regionName} ゾーン ${zoneSuffix.toUpperCase()}` : `${regionName} 可用区 ${zoneSuffix.toUpperCase()}`;
 
 function riMatches(ri: ReservedInstanceInfo, p: ParamReader): boolean {
-  const ids = p.list("ReservedInstanceId", { max: 100 });
+  const ids = p.list("ReservedInstanceId");
   if (ids.length && !ids.includes(ri.reservedInstanceId)) return false;
-  const statuses = p.list("Status", { max: 100 });
+  const statuses = p.list("Status");
   if (statuses.length && !statuses.includes(ri.status)) return false;
   const name = p.str("ReservedInstanceName");
   if (name !== undefined && ri.reservedInstanceName !== name) return false;
@@ -55,16 +49,22 @@ function riMatches(ri: ReservedInstanceInfo, p: ParamReader): boolean {
   return true;
 }
 
-export const regionActions: ActionTable = {
-  DescribeRegions(ctx) {
+export const regionActions: Record<string, Action> = {
+  DescribeRegions: action(
+    {
+      kind: "catalog",
+      summary: "The catalogue's regions, with their names in the requested language.",
+      params: {
+        InstanceChargeType: P.string({ values: ["PrePaid", "PostPaid"], default: "PostPaid" }),
+        ResourceType: P.string({ values: ["instance", "disk", "reservedinstance", "scu"], default: "instance", invalid: { code: "InvalidResourceType.NotFound", status: 404 } }),
+        AcceptLanguage: ACCEPT_LANGUAGE,
+      },
+    },
+    (ctx) => {
     const p = ctx.params;
-    const chargeType = p.enumOf("InstanceChargeType", ["PrePaid", "PostPaid"] as const, { default: "PostPaid" });
-    const resourceType = p.enumOf("ResourceType", ["instance", "disk", "reservedinstance", "scu"] as const, {
-      default: "instance",
-      code: "InvalidResourceType.NotFound",
-      httpStatus: 404,
-    });
-    const lang = readLanguage(p);
+    const chargeType = p.str("InstanceChargeType");
+    const resourceType = p.str("ResourceType");
+    const lang = p.str("AcceptLanguage") as Language;
     const regions = REGIONS.filter((r) => (chargeType === "PrePaid" ? r.prePaid : true)).filter((r) =>
       resourceType === "reservedinstance" || resourceType === "scu" ? r.reservedInstances : true,
     );
@@ -78,16 +78,26 @@ export const regionActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 
-  DescribeZones(ctx) {
+  DescribeZones: action(
+    {
+      kind: "catalog",
+      summary: "A region's zones with what can be created there (disk categories, instance types).",
+      params: {
+        ...REGION_ID,
+        InstanceChargeType: P.string({ values: ["PrePaid", "PostPaid"] }),
+        SpotStrategy: P.string({ values: ["NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo"] }),
+        AcceptLanguage: ACCEPT_LANGUAGE,
+        Verbose: P.boolean({ default: true }),
+      },
+    },
+    (ctx) => {
     ctx.region();
     const p = ctx.params;
     const region = findRegion(p.need("RegionId"))!;
-    p.enumOf("InstanceChargeType", ["PrePaid", "PostPaid"] as const);
-    p.enumOf("SpotStrategy", ["NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo"] as const);
-    const lang = readLanguage(p);
-    const verbose = p.bool("Verbose", { default: true });
+    const lang = p.str("AcceptLanguage") as Language;
+    const verbose = p.bool("Verbose");
     return {
       Zones: {
         Zone: zoneIds(region).map((zoneId, i) => ({
@@ -114,45 +124,65 @@ export const regionActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 
-  DescribeInstanceStatus(ctx) {
+  DescribeInstanceStatus: action(
+    {
+      kind: "instance",
+      summary: "The status of instances (all of the region's, or those named).",
+      params: { ...REGION_ID, ZoneId: P.string(), InstanceId: P.list({ maxItems: 100 }), ...pageParams(50) },
+    },
+    (ctx) => {
     const reg = ctx.region();
     const p = ctx.params;
     const zone = p.str("ZoneId");
-    const ids = p.list("InstanceId", { max: 100 });
+    const ids = p.list("InstanceId");
     const now = ctx.now();
     const rows = recordsByIds(reg.instances, ids.length ? ids : undefined)
       .filter((i) => ctx.visible(i))
       .filter((i) => (zone ? i.zoneId === zone : true))
       .sort(byCreation)
-    const page = paginate(rows, p, { maxSize: 50, defaultSize: 10 });
+    const page = paginate(rows, p);
     return {
       TotalCount: page.TotalCount,
       PageNumber: page.PageNumber,
       PageSize: page.PageSize,
       InstanceStatuses: { InstanceStatus: page.items.map((i) => ({ InstanceId: i.id, Status: statusAt(i.plan, now) })) },
     };
-  },
+  }),
 
-  DescribeReservedInstances(ctx) {
+  DescribeReservedInstances: action(
+    {
+      kind: "catalog",
+      summary: "The catalogue's reserved instances of a region (four per region), filtered.",
+      params: {
+        RegionId: P.string({ required: true, missing: { code: "MissingParamter.RegionId" } }),
+        ZoneId: P.string(),
+        AllocationType: P.string({ values: ["Normal", "Shared"], default: "Normal", invalid: { code: "InvalidAllocationType.ValueNotSupported" } }),
+        ReservedInstanceId: P.list({ maxItems: 100 }),
+        Status: P.list({ maxItems: 100 }),
+        ReservedInstanceName: P.string(),
+        LockReason: P.string({ values: ["financial", "security"] }),
+        InstanceType: P.string(),
+        InstanceTypeFamily: P.string(),
+        Scope: P.string({ values: ["Region", "Zone"] }),
+        OfferingType: P.string({ values: ["No Upfront", "Partial Upfront", "All Upfront"] }),
+        ...TAG_PARAMS("Tag", "tag filter"),
+        ...pageParams(100),
+      },
+    },
+    (ctx) => {
     const p = ctx.params;
-    const regionId = p.str("RegionId");
-    if (!regionId) throw new ApiError("MissingParamter.RegionId", "The regionId should not be null.", 400);
+    const regionId = p.need("RegionId");
     const region = findRegion(regionId);
     if (!region) throw new ApiError("InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.", 404);
     const zone = p.str("ZoneId");
     if (zone !== undefined && !zoneIds(region).includes(zone)) throw new ApiError("InvalidZone.NotFound", "The specified parameter ZoneId is not valid.", 400);
-    const allocation = p.str("AllocationType", { default: "Normal" });
-    if (allocation !== "Normal" && allocation !== "Shared")
-      throw new ApiError("InvalidAllocationType.ValueNotSupported", "The specified AllocationType is not supported.", 400);
-    p.enumOf("Scope", ["Region", "Zone"] as const);
-    p.enumOf("OfferingType", ["No Upfront", "Partial Upfront", "All Upfront"] as const);
-    p.enumOf("LockReason", ["financial", "security"] as const);
+    const allocation = p.str("AllocationType");
     const rows = RESERVED_INSTANCES.filter((ri) => ri.regionId === regionId)
       .filter((ri) => (allocation === "Shared" ? ri.allocationType === "Shared" : true))
       .filter((ri) => riMatches(ri, p));
-    const page = paginate(rows, p, { maxSize: 100, defaultSize: 10 });
+    const page = paginate(rows, p);
     return {
       PageNumber: page.PageNumber,
       PageSize: page.PageSize,
@@ -180,16 +210,31 @@ export const regionActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 
-  DescribeImages(ctx) {
+  DescribeImages: action(
+    {
+      kind: "catalog",
+      summary: "The catalogue's public images (ImageOwnerAlias system).",
+      params: {
+        ...REGION_ID,
+        ImageId: P.string({ doc: "one id or several, comma-separated" }),
+        ImageName: P.string(),
+        Status: P.string({ default: "Available", doc: "comma-separated statuses" }),
+        ImageOwnerAlias: P.string({ values: ["system", "self", "others", "marketplace"] }),
+        OSType: P.string({ values: ["linux", "windows"] }),
+        Architecture: P.string(),
+        ...pageParams(100),
+      },
+    },
+    (ctx) => {
     const reg = ctx.region();
     const p = ctx.params;
     const ids = p.str("ImageId")?.split(",").map((s) => s.trim()).filter(Boolean);
     const name = p.str("ImageName");
-    const statuses = p.str("Status", { default: "Available" })!.split(",");
-    const owner = p.enumOf("ImageOwnerAlias", ["system", "self", "others", "marketplace"] as const);
-    const osType = p.enumOf("OSType", ["linux", "windows"] as const);
+    const statuses = p.str("Status")!.split(",");
+    const owner = p.str("ImageOwnerAlias");
+    const osType = p.str("OSType");
     const arch = p.str("Architecture");
     const rows = IMAGES.filter((i) => (ids ? ids.includes(i.imageId) : true))
       .filter((i) => (name ? i.imageName === name : true))
@@ -197,7 +242,7 @@ export const regionActions: ActionTable = {
       .filter(() => (owner ? owner === "system" : true))
       .filter((i) => (osType ? i.osType === osType : true))
       .filter((i) => (arch ? i.architecture === arch : true));
-    const page = paginate(rows, p, { maxSize: 100, defaultSize: 10 });
+    const page = paginate(rows, p);
     return {
       RegionId: reg.regionId,
       TotalCount: page.TotalCount,
@@ -230,16 +275,22 @@ export const regionActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 
-  DescribeInstanceTypes(ctx) {
+  DescribeInstanceTypes: action(
+    {
+      kind: "catalog",
+      summary: "The catalogue's instance types.",
+      params: { InstanceTypes: P.list({ maxItems: 10 }), InstanceTypeFamily: P.string(), ...tokenParams(1600, 1600) },
+    },
+    (ctx) => {
     const p = ctx.params;
-    const types = p.list("InstanceTypes", { max: 10 });
+    const types = p.list("InstanceTypes");
     const family = p.str("InstanceTypeFamily");
     const rows = INSTANCE_TYPES.filter((t) => (types.length ? types.includes(t.instanceTypeId) : true)).filter((t) =>
       family ? t.family === family : true,
     );
-    const page = paginateByToken(rows, p, { maxMax: 1600, defaultMax: 1600 });
+    const page = paginateByToken(rows, p);
     return {
       NextToken: page.NextToken,
       InstanceTypes: {
@@ -257,5 +308,5 @@ export const regionActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 };

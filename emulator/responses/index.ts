@@ -1,19 +1,21 @@
-/** The one action registry: action name → handler. Each file contributes a table; a duplicate name is a bug. */
+/** The one action table: action name → handler with its request description (spec.ts). Each file
+ *  contributes its actions; a duplicate name is a bug. README.md's per-action section is generated
+ *  from this table (scripts/emulator-readme.ts). */
 import { deploymentSetsActions } from "./deploymentSets";
 import { diskActions } from "./disks";
 import { instanceActions } from "./instances";
 import { keyPairsActions } from "./keyPairs";
 import { launchTemplatesActions } from "./launchTemplates";
-import { publicIpActions } from "./publicIps";
 import { regionActions } from "./regions";
 import { securityGroupsActions } from "./securityGroups";
+import type { Action } from "./spec";
 import { tagsActions } from "./tags";
-import { tencentActions, tencentRoutes } from "./tencent";
-import type { ActionTable, RouteTable } from "./types";
+import { tencentRoutes } from "./tencent";
+import type { RouteTable } from "./types";
 import { vpcActions } from "./vpcs";
 
-function merge(...tables: ActionTable[]): ActionTable {
-  const out: ActionTable = {};
+function merge(...tables: Array<Record<string, Action>>): Readonly<Record<string, Action>> {
+  const out: Record<string, Action> = {};
   for (const t of tables) {
     for (const [name, handler] of Object.entries(t)) {
       if (out[name]) throw new Error(`emulator: action ${name} is registered twice`);
@@ -23,19 +25,7 @@ function merge(...tables: ActionTable[]): ActionTable {
   return out;
 }
 
-export const ACTIONS: ActionTable = merge(
-  regionActions,
-  vpcActions,
-  instanceActions,
-  publicIpActions,
-  diskActions,
-  securityGroupsActions,
-  keyPairsActions,
-  launchTemplatesActions,
-  deploymentSetsActions,
-  tagsActions,
-  tencentActions,
-);
+export const ACTIONS = merge(regionActions, vpcActions, instanceActions, diskActions, securityGroupsActions, keyPairsActions, launchTemplatesActions, deploymentSetsActions, tagsActions);
 
 /** Raw routes by exact path (anything but "/"). */
 export const ROUTES: RouteTable = { ...tencentRoutes };

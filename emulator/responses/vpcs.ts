@@ -1,10 +1,16 @@
 /** DescribeVpcs and DescribeVSwitches: the default VPC and per-zone VSwitches every region starts with. */
 import { ecsTime } from "../clock";
-import { paginate } from "../pagination";
-import type { ActionTable } from "./types";
+import { paginate } from "./pagination";
+import { action, P, pageParams, REGION_ID, type Action } from "./spec";
 
-export const vpcActions: ActionTable = {
-  DescribeVpcs(ctx) {
+export const vpcActions: Record<string, Action> = {
+  DescribeVpcs: action(
+    {
+      kind: "network",
+      summary: "The region's VPCs (the default VPC each region starts with).",
+      params: { ...REGION_ID, VpcId: P.string({ doc: "one id or several, comma-separated" }), VpcName: P.string(), IsDefault: P.boolean(), ...pageParams(50) },
+    },
+    (ctx) => {
     const reg = ctx.region();
     const p = ctx.params;
     const ids = p.str("VpcId")?.split(",").map((s) => s.trim()).filter(Boolean);
@@ -15,7 +21,7 @@ export const vpcActions: ActionTable = {
       .filter((v) => (ids ? ids.includes(v.id) : true))
       .filter((v) => (name !== undefined ? v.name === name : true))
       .filter((v) => (isDefault !== undefined ? v.isDefault === isDefault : true));
-    const page = paginate(rows, p, { maxSize: 50, defaultSize: 10 });
+    const page = paginate(rows, p);
     return {
       TotalCount: page.TotalCount,
       PageNumber: page.PageNumber,
@@ -34,9 +40,15 @@ export const vpcActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 
-  DescribeVSwitches(ctx) {
+  DescribeVSwitches: action(
+    {
+      kind: "network",
+      summary: "The region's VSwitches (one default per zone).",
+      params: { ...REGION_ID, VpcId: P.string(), ZoneId: P.string(), VSwitchId: P.string({ doc: "one id or several, comma-separated" }), IsDefault: P.boolean(), ...pageParams(50) },
+    },
+    (ctx) => {
     const reg = ctx.region();
     const p = ctx.params;
     const vpcId = p.str("VpcId");
@@ -49,7 +61,7 @@ export const vpcActions: ActionTable = {
       .filter((s) => (zoneId ? s.zoneId === zoneId : true))
       .filter((s) => (ids ? ids.includes(s.id) : true))
       .filter((s) => (isDefault !== undefined ? s.isDefault === isDefault : true));
-    const page = paginate(rows, p, { maxSize: 50, defaultSize: 10 });
+    const page = paginate(rows, p);
     return {
       TotalCount: page.TotalCount,
       PageNumber: page.PageNumber,
@@ -69,5 +81,5 @@ export const vpcActions: ActionTable = {
         })),
       },
     };
-  },
+  }),
 };

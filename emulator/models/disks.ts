@@ -1,0 +1,186 @@
+/** Cloud disks: categories and their size ranges, attach/detach with device names, resizing (grow
+ *  only, within the category's range), deletion of unattached disks, and ReplaceSystemDisk. */
+import { DISK_CATEGORIES, type ImageInfo } from "../catalog";
+import { ApiError, invalidParameter } from "../errors";
+import { newIdOf, type DiskRecord, type InstanceRecord, type RegionState } from "../state";
+import type { ModelContext } from "./context";
+import { diskStatus, incorrectDiskStatus, instanceStatus, requireInstanceStatus } from "./instanceStatus";
+
+/** Data disks an instance can have. */
+export const MAX_DATA_DISKS_PER_INSTANCE = 16;
+
+/** Throws `code` unless `size` is within the category's range for the disk's role. */
+export function checkDiskSize(category: string, size: number, kind: "system" | "data", code: string, name: string, httpStatus = 400): void {
+  const range = DISK_CATEGORIES[category];
+  const min = kind === "system" ? range.systemMin : range.min;
+  const max = kind === "system" ? range.systemMax : range.max;
+  if (size < min || size > max)
+    throw new ApiError(code, `The specified parameter "${name}" is not valid: a ${category} ${kind} disk must be ${min} to ${max} GiB.`, httpStatus);
+}
+
+/** PerformanceLevel applies to cloud_essd only (default PL1). `name` is the wire parameter, for the error. */
+export function performanceLevelFor(category: string, given: string | undefined, name: string): string | undefined {
+  if (given === undefined) return category === "cloud_essd" ? "PL1" : undefined;
+  if (category !== "cloud_essd" || !["PL0", "PL1", "PL2", "PL3"].includes(given)) throw invalidParameter(name, "PerformanceLevel applies to cloud_essd only: PL0, PL1, PL2 or PL3.");
+  return given;
+}
+
+export const dataDisksOf = (reg: RegionState, instanceId: string): DiskRecord[] =>
+  Object.values(reg.disks).filter((d) => d.instanceId === instanceId && d.type === "data");
+
+/** Next free data-disk device name on an instance: /dev/xvdb, /dev/xvdc … */
+export function nextDevice(reg: RegionState, instanceId: string): string {
+  const used = new Set(Object.values(reg.disks).filter((d) => d.instanceId === instanceId).map((d) => d.device));
+  for (let c = "b".charCodeAt(0); c <= "z".charCodeAt(0); c++) {
+    const dev = `/dev/xvd${String.fromCharCode(c)}`;
+    if (!used.has(dev)) return dev;
+  }
+  throw new ApiError("InstanceDiskNumLimitExceed", "The number of specified disk in an instance exceeds.", 403);
+}
+
+export interface NewDisk {
+  zoneId: string;
+  category: string;
+  size: number;
+  name: string;
+  description: string;
+  performanceLevel?: string;
+  encrypted: boolean;
+  tags: DiskRecord["tags"];
+}
+
+/** CreateDisk: an unattached data disk, Creating until it is Available. */
+export function createDisk(m: ModelContext, reg: RegionState, spec: NewDisk): DiskRecord {
+  const id = newIdOf("disk");
+  const disk = m.created<DiskRecord>({
+    kind: "disk",
+    id,
+    regionId: reg.regionId,
+    createdAt: 0,
+    ...spec,
+    type: "data",
+    snapshotId: "",
+    imageId: "",
+    instanceId: "",
+    device: "",
+    deleteWithInstance: false,
+    deleteAutoSnapshot: true,
+    enableAutoSnapshot: false,
+    portable: true,
+    plan: m.timing.plan("Creating", ["Available", "diskCreating"]),
+  });
+  reg.disks[id] = disk;
+  return disk;
+}
+
+export function attachDisk(m: ModelContext, reg: RegionState, inst: InstanceRecord, disk: DiskRecord, deleteWithInstance: boolean | undefined): void {
+  requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  const status = diskStatus(disk, m.now());
+  if (disk.instanceId) throw new ApiError("InvalidDevice.InUse", `The specified disk ${disk.id} has already been attached to instance ${disk.instanceId}.`, 403);
+  if (status !== "Available") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; AttachDisk needs Available.`);
+  if (disk.zoneId !== inst.zoneId) throw new ApiError("ResourcesNotInSameZone", `The specified instance (${inst.zoneId}) and disk (${disk.zoneId}) are not in the same zone.`, 403);
+  if (dataDisksOf(reg, inst.id).length >= MAX_DATA_DISKS_PER_INSTANCE) throw new ApiError("InstanceDiskNumLimitExceed", "The number of specified disk in an instance exceeds 16.", 403);
+  disk.instanceId = inst.id;
+  disk.device = nextDevice(reg, inst.id);
+  disk.attachedAt = m.now();
+  if (deleteWithInstance !== undefined) disk.deleteWithInstance = deleteWithInstance;
+  disk.plan = m.timing.plan("Attaching", ["In_use", "diskAttaching"]);
+}
+
+export function detachDisk(m: ModelContext, inst: InstanceRecord, disk: DiskRecord, deleteWithInstance: boolean | undefined): void {
+  if (disk.instanceId !== inst.id) throw new ApiError("DependencyViolation", `The specified disk ${disk.id} has not been attached on the specified instance ${inst.id}.`, 403);
+  if (disk.type === "system") throw new ApiError("DiskTypeViolation", "The specified disk is a system disk and cannot support the operation.", 403);
+  const status = diskStatus(disk, m.now());
+  if (status !== "In_use") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; DetachDisk needs In_use.`);
+  requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  disk.instanceId = "";
+  disk.device = "";
+  disk.detachedAt = m.now();
+  if (deleteWithInstance !== undefined) disk.deleteWithInstance = deleteWithInstance;
+  disk.plan = m.timing.plan("Detaching", ["Available", "diskDetaching"]);
+}
+
+/** ResizeDisk: grow only, up to the category's maximum for the disk's role; the instance must be Running or Stopped. */
+export function resizeDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, newSize: number): void {
+  const status = diskStatus(disk, m.now());
+  if (status !== "Available" && status !== "In_use") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; ResizeDisk needs Available or In_use.`);
+  if (disk.instanceId) {
+    const inst = reg.instances[disk.instanceId];
+    if (inst) requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  }
+  if (newSize <= disk.size) throw new ApiError("InvalidDiskSize.TooSmall", `Specified new disk size ${newSize} GiB is less than or equal to the original disk size ${disk.size} GiB.`, 403);
+  const range = DISK_CATEGORIES[disk.category];
+  const max = disk.type === "system" ? range.systemMax : range.max;
+  if (newSize > max) throw new ApiError("InvalidDiskSize.TooLarge", `Specified new disk size is beyond the permitted range: a ${disk.category} ${disk.type} disk is at most ${max} GiB.`, 403);
+  disk.size = newSize;
+}
+
+export interface DiskAttributes {
+  name?: string;
+  description?: string;
+  deleteWithInstance?: boolean;
+  deleteAutoSnapshot?: boolean;
+  enableAutoSnapshot?: boolean;
+}
+
+export function modifyDisks(disks: readonly DiskRecord[], change: DiskAttributes): void {
+  for (const d of disks) {
+    if (change.name !== undefined) d.name = change.name;
+    if (change.description !== undefined) d.description = change.description;
+    if (change.deleteWithInstance !== undefined) d.deleteWithInstance = change.deleteWithInstance;
+    if (change.deleteAutoSnapshot !== undefined) d.deleteAutoSnapshot = change.deleteAutoSnapshot;
+    if (change.enableAutoSnapshot !== undefined) d.enableAutoSnapshot = change.enableAutoSnapshot;
+  }
+}
+
+/** Only an unattached, Available disk can be deleted. */
+export function deleteDisk(m: ModelContext, reg: RegionState, disk: DiskRecord): void {
+  const status = diskStatus(disk, m.now());
+  if (status !== "Available" || disk.instanceId) throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; DeleteDisk needs Available (detach it first).`);
+  delete reg.disks[disk.id];
+}
+
+/** ReplaceSystemDisk: a new system disk from `image` (same category), on a Stopped instance. */
+export function replaceSystemDisk(m: ModelContext, reg: RegionState, inst: InstanceRecord, image: ImageInfo, size: number | undefined): DiskRecord {
+  const old = reg.disks[inst.systemDiskId];
+  const category = old?.category ?? "cloud_essd";
+  const newSize = size ?? Math.max(old?.size ?? 40, image.size);
+  if (newSize < image.size)
+    throw new ApiError("InvalidSystemDiskSize.LessThanImageSize", `The specified parameter "SystemDisk.Size" is less than the image size (${image.size} GiB).`, 404);
+  checkDiskSize(category, newSize, "system", "InvalidSystemDiskSize.MoreThanMaxSize", "SystemDisk.Size", 404);
+  const status = instanceStatus(inst, m.now());
+  if (status !== "Stopped" || inst.releaseAt !== undefined) throw new ApiError("IncorrectInstanceStatus", `The status of the ECS instance must be Stopped (${inst.id} is ${status}).`, 403);
+  const id = newIdOf("disk");
+  const disk = m.created<DiskRecord>({
+    ...(old ?? {
+      kind: "disk" as const,
+      regionId: reg.regionId,
+      tags: [],
+      name: "",
+      description: "",
+      zoneId: inst.zoneId,
+      category,
+      type: "system" as const,
+      encrypted: false,
+      snapshotId: "",
+      device: "/dev/xvda",
+      deleteWithInstance: true,
+      deleteAutoSnapshot: true,
+      enableAutoSnapshot: false,
+      portable: false,
+      plan: [],
+    }),
+    id,
+    createdAt: 0,
+    size: newSize,
+    imageId: image.imageId,
+    instanceId: inst.id,
+    attachedAt: m.now(),
+    plan: [{ status: "In_use", at: m.now() }],
+  });
+  reg.disks[id] = disk;
+  if (old) delete reg.disks[old.id];
+  inst.systemDiskId = id;
+  inst.imageId = image.imageId;
+  return disk;
+}

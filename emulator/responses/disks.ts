@@ -1,0 +1,292 @@
+/** Disk actions: requests and answers (the rules are in models/disks.ts). */
+import { DISK_CATEGORIES, findImage, findRegion, zoneIds } from "../catalog";
+import { ecsTime } from "../clock";
+import { ApiError, missingParameter } from "../errors";
+import { attachDisk, checkDiskSize, createDisk, deleteDisk, detachDisk, modifyDisks, performanceLevelFor, replaceSystemDisk, resizeDisk } from "../models/disks";
+import { checkPassword } from "../models/instances";
+import { DISK_STATUSES, diskStatus } from "../models/instanceStatus";
+import { find, recordsByIds } from "../models/lookup";
+import { byCreation, type DiskRecord, type RegionState } from "../state";
+import { nameMatches, renderTags } from "./common";
+import { paginate, paginateByToken, wantsTokenPaging } from "./pagination";
+import { matchesTags } from "./params";
+import { descriptionParam, nameParam } from "./rules";
+import { action, P, pageParams, REGION_ID, REGION_ID_OPTIONAL, TAG_PARAMS, tokenParams, type Action } from "./spec";
+import type { ActionContext } from "./types";
+
+function renderDisk(d: DiskRecord, now: number): Record<string, unknown> {
+  const status = diskStatus(d, now);
+  return {
+    DiskId: d.id,
+    DiskName: d.name,
+    Description: d.description,
+    RegionId: d.regionId,
+    ZoneId: d.zoneId,
+    Category: d.category,
+    Size: d.size,
+    PerformanceLevel: d.performanceLevel ?? "",
+    Status: status,
+    Type: d.type,
+    InstanceId: d.instanceId,
+    Device: d.device,
+    ImageId: d.imageId,
+    SourceSnapshotId: d.snapshotId,
+    Encrypted: d.encrypted,
+    Portable: d.portable,
+    DeleteWithInstance: d.deleteWithInstance,
+    DeleteAutoSnapshot: d.deleteAutoSnapshot,
+    EnableAutoSnapshot: d.enableAutoSnapshot,
+    DiskChargeType: "PostPaid",
+    CreationTime: ecsTime(d.createdAt),
+    AttachedTime: d.attachedAt !== undefined && d.instanceId ? ecsTime(d.attachedAt) : "",
+    DetachedTime: d.detachedAt !== undefined ? ecsTime(d.detachedAt) : "",
+    ExpiredTime: "2999-09-08T16:00Z",
+    IOPS: Math.min(50000, 1800 + 50 * d.size),
+    BdfId: "",
+    ResourceGroupId: d.resourceGroupId ?? "",
+    OperationLocks: { OperationLock: [] },
+    Tags: renderTags(d.tags),
+  };
+}
+
+/** The region of the DiskId parameter's disk (RegionId is optional for these actions). */
+const diskRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "disks", id: ctx.params.str("DiskId") ?? ctx.params.list("DiskIds")[0] });
+/** The region of the InstanceId parameter's instance. */
+const instanceRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "instances", id: ctx.params.str("InstanceId") });
+
+const CATEGORIES = Object.keys(DISK_CATEGORIES);
+
+export const diskActions: Record<string, Action> = {
+  CreateDisk: action(
+    {
+      kind: "disk",
+      summary: "Creates a pay-as-you-go data disk in a zone (Creating → Available).",
+      params: {
+        ...REGION_ID,
+        ZoneId: P.string({ required: true }),
+        DiskCategory: P.string({ values: CATEGORIES, default: "cloud_efficiency", invalid: { code: "InvalidDiskCategory.ValueNotSupported" } }),
+        SnapshotId: P.string({ doc: "the emulator has no snapshots: InvalidSnapshotId.NotFound" }),
+        Size: P.integer({ invalid: { code: "InvalidSize.ValueNotSupported" }, doc: "GiB, within the category's range" }),
+        DiskName: nameParam("InvalidDiskName.Malformed"),
+        Description: descriptionParam("InvalidDescription.Malformed"),
+        PerformanceLevel: P.string({ doc: "cloud_essd only: PL0-PL3, default PL1" }),
+        Encrypted: P.boolean({ default: false }),
+        ...TAG_PARAMS(),
+        DryRun: P.boolean({ default: false }),
+        ClientToken: P.string(),
+      },
+    },
+    (ctx) => {
+      const reg = ctx.region();
+      const p = ctx.params;
+      const zoneId = p.need("ZoneId");
+      if (!zoneIds(findRegion(reg.regionId)!).includes(zoneId)) throw new ApiError("InvalidZoneId.NotFound", `The specified zone "${zoneId}" does not exist.`, 404);
+      const category = p.str("DiskCategory")!;
+      const snapshotId = p.str("SnapshotId");
+      if (snapshotId !== undefined) throw new ApiError("InvalidSnapshotId.NotFound", `The specified SnapshotId "${snapshotId}" does not exist.`, 404);
+      if (!p.has("Size")) throw new ApiError("MissingParameter", "The input parameter either SnapshotId or Size should be specified.", 400);
+      const size = p.int("Size")!;
+      checkDiskSize(category, size, "data", "InvalidSize.ValueNotSupported", "Size");
+      const performanceLevel = performanceLevelFor(category, p.str("PerformanceLevel"), "PerformanceLevel");
+      const tags = p.tags("Tag", { max: 20 });
+      if (p.bool("DryRun")) throw new ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400);
+      const disk = createDisk(ctx, reg, {
+        zoneId,
+        category,
+        size,
+        name: p.str("DiskName") ?? "",
+        description: p.str("Description") ?? "",
+        performanceLevel,
+        encrypted: p.bool("Encrypted")!,
+        tags,
+      });
+      return { DiskId: disk.id };
+    },
+  ),
+
+  DescribeDisks: action(
+    {
+      kind: "disk",
+      summary: "Lists disks (system and data) with their attachment; filters combine.",
+      params: {
+        ...REGION_ID,
+        DiskIds: P.jsonList({ maxItems: 100, tooMany: { code: "InvalidDiskIds.Malformed", status: 403 } }),
+        ZoneId: P.string(),
+        InstanceId: P.string(),
+        DiskType: P.string({ values: ["all", "system", "data"], default: "all" }),
+        Category: P.string(),
+        Status: P.string({ values: DISK_STATUSES, invalid: { code: "InvalidStatus.ValueNotSupported" } }),
+        DiskName: P.string({ doc: "a name, or a pattern with *" }),
+        Portable: P.boolean(),
+        DeleteWithInstance: P.boolean(),
+        Encrypted: P.boolean(),
+        ...TAG_PARAMS("Tag", "tag filter"),
+        ...pageParams(100),
+        ...tokenParams(500),
+      },
+    },
+    (ctx) => {
+      const reg = ctx.region();
+      const p = ctx.params;
+      const now = ctx.now();
+      const ids = p.jsonList("DiskIds");
+      const zone = p.str("ZoneId");
+      const instanceId = p.str("InstanceId");
+      const diskType = p.str("DiskType");
+      const category = p.str("Category");
+      const status = p.str("Status");
+      const name = p.str("DiskName");
+      const portable = p.bool("Portable");
+      const deleteWithInstance = p.bool("DeleteWithInstance");
+      const encrypted = p.bool("Encrypted");
+      const tags = p.tags("Tag", { max: 20 });
+      const rows = recordsByIds(reg.disks, ids)
+        .filter((d) => ctx.visible(d))
+        .filter((d) => zone === undefined || d.zoneId === zone)
+        .filter((d) => instanceId === undefined || d.instanceId === instanceId)
+        .filter((d) => diskType === "all" || d.type === diskType)
+        .filter((d) => category === undefined || d.category === category)
+        .filter((d) => status === undefined || diskStatus(d, now) === status)
+        .filter((d) => name === undefined || nameMatches(d.name, name))
+        .filter((d) => portable === undefined || d.portable === portable)
+        .filter((d) => deleteWithInstance === undefined || d.deleteWithInstance === deleteWithInstance)
+        .filter((d) => encrypted === undefined || d.encrypted === encrypted)
+        .filter((d) => !tags.length || matchesTags(d.tags, tags))
+        .sort(byCreation);
+      if (wantsTokenPaging(p)) {
+        const page = paginateByToken(rows, p);
+        return { NextToken: page.NextToken, TotalCount: rows.length, Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };
+      }
+      const page = paginate(rows, p);
+      return { TotalCount: page.TotalCount, PageNumber: page.PageNumber, PageSize: page.PageSize, NextToken: "", Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };
+    },
+  ),
+
+  AttachDisk: action(
+    {
+      kind: "disk",
+      summary: "Attaches an Available data disk to a Running or Stopped instance in its zone (Attaching → In_use).",
+      params: { ...REGION_ID_OPTIONAL, InstanceId: P.string({ required: true }), DiskId: P.string({ required: true }), DeleteWithInstance: P.boolean() },
+      notes: ["At most 16 data disks per instance (InstanceDiskNumLimitExceed, 403); devices are /dev/xvdb, /dev/xvdc … in order."],
+    },
+    (ctx) => {
+      const reg = instanceRegion(ctx);
+      const p = ctx.params;
+      const inst = find(reg, "instance", p.need("InstanceId"));
+      attachDisk(ctx, reg, inst, find(reg, "disk", p.need("DiskId")), p.bool("DeleteWithInstance"));
+      return {};
+    },
+  ),
+
+  DetachDisk: action(
+    {
+      kind: "disk",
+      summary: "Detaches an In_use data disk from its instance (Detaching → Available).",
+      params: {
+        ...REGION_ID_OPTIONAL,
+        InstanceId: P.string({ required: true, missing: { code: "MissingParameter" } }),
+        DiskId: P.string({ required: true }),
+        DeleteWithInstance: P.boolean(),
+      },
+      notes: ["A system disk cannot be detached (DiskTypeViolation, 403)."],
+    },
+    (ctx) => {
+      const reg = instanceRegion(ctx);
+      const p = ctx.params;
+      const inst = find(reg, "instance", p.need("InstanceId"));
+      detachDisk(ctx, inst, find(reg, "disk", p.need("DiskId")), p.bool("DeleteWithInstance"));
+      return {};
+    },
+  ),
+
+  ResizeDisk: action(
+    {
+      kind: "disk",
+      summary: "Grows a disk (never shrinks it), up to its category's maximum.",
+      params: { ...REGION_ID_OPTIONAL, DiskId: P.string({ required: true }), NewSize: P.integer({ required: true, min: 1 }), Type: P.string({ values: ["offline", "online"] }), ClientToken: P.string() },
+    },
+    (ctx) => {
+      const reg = diskRegion(ctx);
+      resizeDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")), ctx.params.int("NewSize")!);
+      return {};
+    },
+  ),
+
+  ModifyDiskAttribute: action(
+    {
+      kind: "disk",
+      summary: "Changes a disk's name, description and release/snapshot flags (one disk, or up to 100 with DiskIds.N).",
+      params: {
+        ...REGION_ID_OPTIONAL,
+        DiskId: P.string(),
+        DiskIds: P.list({ maxItems: 100 }),
+        DiskName: nameParam("InvalidDiskName.Malformed"),
+        Description: descriptionParam("InvalidDescription.Malformed"),
+        DeleteWithInstance: P.boolean(),
+        DeleteAutoSnapshot: P.boolean(),
+        EnableAutoSnapshot: P.boolean(),
+      },
+    },
+    (ctx) => {
+      const reg = diskRegion(ctx);
+      const p = ctx.params;
+      const ids = p.has("DiskId") ? [p.need("DiskId")] : p.list("DiskIds");
+      if (!ids.length) throw missingParameter("DiskId");
+      modifyDisks(
+        ids.map((id) => find(reg, "disk", id)),
+        {
+          name: p.str("DiskName"),
+          description: p.str("Description"),
+          deleteWithInstance: p.bool("DeleteWithInstance"),
+          deleteAutoSnapshot: p.bool("DeleteAutoSnapshot"),
+          enableAutoSnapshot: p.bool("EnableAutoSnapshot"),
+        },
+      );
+      return {};
+    },
+  ),
+
+  DeleteDisk: action(
+    { kind: "disk", summary: "Releases an unattached, Available disk.", params: { ...REGION_ID_OPTIONAL, DiskId: P.string({ required: true }) } },
+    (ctx) => {
+      const reg = diskRegion(ctx);
+      deleteDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")));
+      return {};
+    },
+  ),
+
+  ReplaceSystemDisk: action(
+    {
+      kind: "disk",
+      summary: "Gives a Stopped instance a new system disk from an image (another image, or the same one to reinstall).",
+      params: {
+        ...REGION_ID_OPTIONAL,
+        InstanceId: P.string({ required: true }),
+        ImageId: P.string({ doc: "default: the instance's image" }),
+        Password: P.string(),
+        PasswordInherit: P.boolean({ default: false }),
+        KeyPairName: P.string(),
+        SystemDisk: P.object({ Size: P.integer() }),
+        ClientToken: P.string(),
+      },
+    },
+    (ctx) => {
+      const reg = instanceRegion(ctx);
+      const p = ctx.params;
+      const inst = find(reg, "instance", p.need("InstanceId"));
+      const imageId = p.str("ImageId") ?? inst.imageId;
+      const image = findImage(imageId);
+      if (!image) throw new ApiError("InvalidImageId.NotFound", `The specified ImageId "${imageId}" does not exist.`, 404);
+      const password = p.str("Password");
+      if (password !== undefined && p.bool("PasswordInherit")) throw new ApiError("InvalidPasswordParam.Mismatch", "The input password should be null when PasswordInherit is true.", 400);
+      if (password !== undefined) checkPassword(password, image.osType === "windows");
+      const keyPairName = p.str("KeyPairName");
+      if (keyPairName !== undefined && !reg.keyPairs[keyPairName])
+        throw new ApiError("InvalidKeyPairName.NotFound", `The specified KeyPairName "${keyPairName}" does not exist in our records.`, 404);
+      const disk = replaceSystemDisk(ctx, reg, inst, image, p.int("SystemDisk.Size"));
+      if (password !== undefined) inst.hasPassword = true;
+      if (keyPairName !== undefined) inst.keyPairName = keyPairName;
+      return { DiskId: disk.id };
+    },
+  ),
+};
