@@ -69,16 +69,6 @@ export const INSTANCE_TYPES: readonly InstanceTypeInfo[] = [
 ];
 export const findInstanceType = (id: string): InstanceTypeInfo | undefined => INSTANCE_TYPES.find((t) => t.instanceTypeId === id);
 
-/** Size range (GiB) per disk category; system disks have their own lower bound. */
-export const DISK_CATEGORIES: Readonly<Record<string, { min: number; max: number; systemMin: number; systemMax: number }>> = {
-  cloud: { min: 5, max: 2000, systemMin: 20, systemMax: 500 },
-  cloud_efficiency: { min: 20, max: 32768, systemMin: 20, systemMax: 2048 },
-  cloud_ssd: { min: 20, max: 32768, systemMin: 20, systemMax: 2048 },
-  cloud_essd: { min: 20, max: 32768, systemMin: 20, systemMax: 2048 },
-  cloud_auto: { min: 1, max: 32768, systemMin: 20, systemMax: 2048 },
-  cloud_essd_entry: { min: 10, max: 32768, systemMin: 20, systemMax: 2048 },
-};
-
 export interface ReservedInstanceInfo {
   reservedInstanceId: string;
   reservedInstanceName: string;

@@ -1,6 +1,7 @@
 /** Every resource kind the emulator keeps, described once: where its records live in a region, how
  *  its ids look, whether and under which ResourceType names it takes tags, its per-region quota and
  *  its "not found" error. State, tags, the admin API, ids and quotas all read these descriptors. */
+import { PER_REGION } from "../provider/spec/limits";
 import { ApiError } from "./errors";
 
 export interface KindDescriptor {
@@ -34,27 +35,27 @@ export const KINDS = {
     collection: "securityGroups",
     idPrefix: "sg",
     tags: { resourceType: "securitygroup", countField: "Securitygroup" },
-    quota: { perRegion: 100, code: "QuotaExceed.SecurityGroup", message: "The maximum number of security groups is reached" },
+    quota: { perRegion: PER_REGION.securityGroups, code: "QuotaExceed.SecurityGroup", message: "The maximum number of security groups is reached" },
     notFound: { code: "InvalidSecurityGroupId.NotFound", status: 404, what: "SecurityGroupId" },
   },
   keypair: {
     collection: "keyPairs",
     tags: { resourceType: "keypair", countField: "KeyPair" },
-    quota: { perRegion: 500, code: "QuotaExceed.KeyPair", message: "The key pair quota exceeds" },
+    quota: { perRegion: PER_REGION.keyPairs, code: "QuotaExceed.KeyPair", message: "The key pair quota exceeds" },
     notFound: { code: "InvalidKeyPairName.NotFound", status: 404, what: "KeyPairName" },
   },
   launchtemplate: {
     collection: "launchTemplates",
     idPrefix: "lt",
     tags: { resourceType: "launchtemplate", countField: "LaunchTemplate" },
-    quota: { perRegion: 30, code: "LaunchTemplateLimitExceed", message: "The maximum number of templates is exceeded" },
+    quota: { perRegion: PER_REGION.launchTemplates, code: "LaunchTemplateLimitExceed", message: "The maximum number of templates is exceeded" },
     notFound: { code: "InvalidLaunchTemplate.NotFound", status: 400, what: "LaunchTemplateId" },
   },
   deploymentset: {
     collection: "deploymentSets",
     idPrefix: "ds",
     tags: { resourceType: "deploymentset", countField: "DeploymentSet" },
-    quota: { perRegion: 150, code: "DEPLOYMENTSET.QUOTA_FULL", message: "The deploymentSet quota is full" },
+    quota: { perRegion: PER_REGION.deploymentSets, code: "DEPLOYMENTSET.QUOTA_FULL", message: "The deploymentSet quota is full" },
     notFound: { code: "InvalidDeploymentSetId.NotFound", status: 404, what: "DeploymentSetId" },
   },
   vpc: {

@@ -7,7 +7,6 @@ import { checkQuota } from "../kinds";
 import { newIdOf, type DeploymentSetRecord, type InstanceRecord, type RegionState, type ResourceBase } from "../state";
 import type { ModelContext } from "./context";
 
-export const STRATEGIES = ["Availability", "AvailabilityGroup", "LowLatency"] as const;
 /** Instances per zone a high-availability deployment set can spread over distinct hosts. */
 export const INSTANCES_PER_ZONE = 20;
 

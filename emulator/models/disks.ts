@@ -1,27 +1,24 @@
 /** Cloud disks: categories and their size ranges, attach/detach with device names, resizing (grow
  *  only, within the category's range), deletion of unattached disks, and ReplaceSystemDisk. */
-import { DISK_CATEGORIES, type ImageInfo } from "../catalog";
+import { DEFAULT_DISK_CATEGORY, DEFAULT_PERFORMANCE_LEVEL, diskSizeRange, MAX_DATA_DISKS, PERFORMANCE_LEVELS, type DiskRole } from "../../provider/spec/limits";
+import type { ImageInfo } from "../catalog";
 import { ApiError, invalidParameter } from "../errors";
 import { newIdOf, type DiskRecord, type InstanceRecord, type RegionState } from "../state";
 import type { ModelContext } from "./context";
 import { diskStatus, incorrectDiskStatus, instanceStatus, requireInstanceStatus } from "./instanceStatus";
 
-/** Data disks an instance can have. */
-export const MAX_DATA_DISKS_PER_INSTANCE = 16;
-
-/** Throws `code` unless `size` is within the category's range for the disk's role. */
-export function checkDiskSize(category: string, size: number, kind: "system" | "data", code: string, name: string, httpStatus = 400): void {
-  const range = DISK_CATEGORIES[category];
-  const min = kind === "system" ? range.systemMin : range.min;
-  const max = kind === "system" ? range.systemMax : range.max;
+/** Throws `code` unless `size` is within the category's range (limits DISK_CATEGORIES) for the disk's role. */
+export function checkDiskSize(category: string, size: number, role: DiskRole, code: string, name: string, httpStatus = 400): void {
+  const { min, max } = diskSizeRange(category, role)!;
   if (size < min || size > max)
-    throw new ApiError(code, `The specified parameter "${name}" is not valid: a ${category} ${kind} disk must be ${min} to ${max} GiB.`, httpStatus);
+    throw new ApiError(code, `The specified parameter "${name}" is not valid: a ${category} ${role === "system" ? "system" : "data"} disk must be ${min} to ${max} GiB.`, httpStatus);
 }
 
 /** PerformanceLevel applies to cloud_essd only (default PL1). `name` is the wire parameter, for the error. */
 export function performanceLevelFor(category: string, given: string | undefined, name: string): string | undefined {
-  if (given === undefined) return category === "cloud_essd" ? "PL1" : undefined;
-  if (category !== "cloud_essd" || !["PL0", "PL1", "PL2", "PL3"].includes(given)) throw invalidParameter(name, "PerformanceLevel applies to cloud_essd only: PL0, PL1, PL2 or PL3.");
+  if (given === undefined) return category === "cloud_essd" ? DEFAULT_PERFORMANCE_LEVEL : undefined;
+  if (category !== "cloud_essd" || !(PERFORMANCE_LEVELS as readonly string[]).includes(given))
+    throw invalidParameter(name, `PerformanceLevel applies to cloud_essd only: ${PERFORMANCE_LEVELS.join(", ")}.`);
   return given;
 }
 
@@ -79,7 +76,7 @@ export function attachDisk(m: ModelContext, reg: RegionState, inst: InstanceReco
   if (disk.instanceId) throw new ApiError("InvalidDevice.InUse", `The specified disk ${disk.id} has already been attached to instance ${disk.instanceId}.`, 403);
   if (status !== "Available") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; AttachDisk needs Available.`);
   if (disk.zoneId !== inst.zoneId) throw new ApiError("ResourcesNotInSameZone", `The specified instance (${inst.zoneId}) and disk (${disk.zoneId}) are not in the same zone.`, 403);
-  if (dataDisksOf(reg, inst.id).length >= MAX_DATA_DISKS_PER_INSTANCE) throw new ApiError("InstanceDiskNumLimitExceed", "The number of specified disk in an instance exceeds 16.", 403);
+  if (dataDisksOf(reg, inst.id).length >= MAX_DATA_DISKS) throw new ApiError("InstanceDiskNumLimitExceed", `The number of specified disk in an instance exceeds ${MAX_DATA_DISKS}.`, 403);
   disk.instanceId = inst.id;
   disk.device = nextDevice(reg, inst.id);
   disk.attachedAt = m.now();
@@ -109,8 +106,7 @@ export function resizeDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, 
     if (inst) requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
   }
   if (newSize <= disk.size) throw new ApiError("InvalidDiskSize.TooSmall", `Specified new disk size ${newSize} GiB is less than or equal to the original disk size ${disk.size} GiB.`, 403);
-  const range = DISK_CATEGORIES[disk.category];
-  const max = disk.type === "system" ? range.systemMax : range.max;
+  const { max } = diskSizeRange(disk.category, disk.type)!;
   if (newSize > max) throw new ApiError("InvalidDiskSize.TooLarge", `Specified new disk size is beyond the permitted range: a ${disk.category} ${disk.type} disk is at most ${max} GiB.`, 403);
   disk.size = newSize;
 }
@@ -143,7 +139,7 @@ export function deleteDisk(m: ModelContext, reg: RegionState, disk: DiskRecord):
 /** ReplaceSystemDisk: a new system disk from `image` (same category), on a Stopped instance. */
 export function replaceSystemDisk(m: ModelContext, reg: RegionState, inst: InstanceRecord, image: ImageInfo, size: number | undefined): DiskRecord {
   const old = reg.disks[inst.systemDiskId];
-  const category = old?.category ?? "cloud_essd";
+  const category = old?.category ?? DEFAULT_DISK_CATEGORY.system;
   const newSize = size ?? Math.max(old?.size ?? 40, image.size);
   if (newSize < image.size)
     throw new ApiError("InvalidSystemDiskSize.LessThanImageSize", `The specified parameter "SystemDisk.Size" is less than the image size (${image.size} GiB).`, 404);

@@ -1,6 +1,7 @@
 /** Instances: their lifecycle (Pending → Starting → Running, Stopping → Stopped, release), the
  *  settings that depend on the OS or need a restart, type and bandwidth changes, VPC moves, security
  *  group membership and key pairs. Launching them (RunInstances) is in models/launch.ts. */
+import { hostNameProblem, MAX_SECURITY_GROUPS_PER_INSTANCE, passwordProblem, USER_DATA } from "../../provider/spec/limits";
 import { findImage, findInstanceType, type ImageInfo } from "../catalog";
 import { ApiError, missingParameter } from "../errors";
 import type { InstanceRecord, RegionState, SecurityGroupRecord, VSwitchRecord } from "../state";
@@ -9,45 +10,26 @@ import type { ModelContext } from "./context";
 import { incorrectInstanceStatus, instanceStatus, requireInstanceStatus } from "./instanceStatus";
 import { allocatePrivateIp, ipInCidr } from "./network";
 
-/** Security groups an instance can belong to. */
-export const MAX_GROUPS_PER_INSTANCE = 5;
 
 export const isWindows = (image: ImageInfo | undefined): boolean => image?.osType === "windows";
 export const instanceIsWindows = (inst: InstanceRecord): boolean => isWindows(findImage(inst.imageId));
 
-/** 8–30 characters with at least three of: upper case, lower case, digits, and ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/ */
+/** The password rule of the instance's OS (limits PASSWORD); `code` is the action's error. */
 export function checkPassword(value: string, windows: boolean, name = "Password", code = "InvalidPassword.Malformed"): void {
-  const specials = "()`~!@#$%^&*-_+=|{}[]:;'<>,.?/";
-  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(value)).length + ([...value].some((c) => specials.includes(c)) ? 1 : 0);
-  const allowed = [...value].every((c) => /[A-Za-z0-9]/.test(c) || specials.includes(c));
-  if (value.length < 8 || value.length > 30 || classes < 3 || !allowed || (windows && value.startsWith("/")))
-    throw new ApiError(
-      code,
-      `The specified parameter "${name}" is not valid: 8 to 30 characters with at least three of upper-case letters, lower-case letters, digits and the special characters ${specials}${windows ? " (not starting with / on Windows)" : ""}.`,
-      400,
-    );
+  const problem = passwordProblem(value, windows ? "windows" : "linux");
+  if (problem) throw new ApiError(code, `The specified parameter "${name}" is not valid: it ${problem}.`, 400);
 }
 
-/** Linux: 2–64 chars of letters, digits, dots and hyphens, no leading/trailing or doubled dot/hyphen.
- *  Windows: 2–15 chars, letters digits and hyphens, not all digits. */
+/** The host name rule of the instance's OS (limits HOST_NAME). */
 export function checkHostName(value: string, windows: boolean): void {
-  const ok = windows
-    ? /^[A-Za-z0-9-]{2,15}$/.test(value) && !/^\d+$/.test(value) && !/^-|-$/.test(value)
-    : value.length >= 2 && value.length <= 64 && /^[A-Za-z0-9.-]+$/.test(value) && !/^[.-]|[.-]$|[.-]{2}/.test(value);
-  if (!ok)
-    throw new ApiError(
-      "InvalidHostName.Malformed",
-      windows
-        ? `The specified parameter "HostName" is not valid: 2 to 15 characters of letters, digits and hyphens, not only digits.`
-        : `The specified parameter "HostName" is not valid: 2 to 64 characters of letters, digits, periods and hyphens, without consecutive or leading/trailing periods or hyphens.`,
-      400,
-    );
+  const problem = hostNameProblem(value, windows ? "windows" : "linux");
+  if (problem) throw new ApiError("InvalidHostName.Malformed", `The specified parameter "HostName" is not valid: it ${problem}.`, 400);
 }
 
-/** UserData: Base64 of at most 16 KiB. */
+/** UserData: Base64 of at most USER_DATA.maxBytes (limits). */
 export function checkUserData(v: string | undefined): string | undefined {
-  if (v !== undefined && Buffer.from(v, "base64").length > 16 * 1024)
-    throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size: 16 KB before Base64 encoding.`, 400);
+  if (v !== undefined && Buffer.from(v, "base64").length > USER_DATA.maxBytes)
+    throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size: at most ${USER_DATA.maxBytes / 1024} KiB before Base64 encoding.`, 400);
   return v;
 }
 
@@ -189,8 +171,8 @@ export function joinSecurityGroup(m: ModelContext, inst: InstanceRecord, sg: Sec
   if (inst.securityGroupIds.includes(sg.id))
     throw new ApiError("InvalidInstanceId.AlreadyExists", `The specified instance ${inst.id} already exists in the specified security group ${sg.id}.`, 403);
   if (sg.vpcId && sg.vpcId !== inst.vpcId) throw new ApiError("InvalidSecurityGroupId.VPCMismatch", "The security group and the instance must belong to the same VPC.", 400);
-  if (inst.securityGroupIds.length >= MAX_GROUPS_PER_INSTANCE)
-    throw new ApiError("InstanceSecurityGroupLimitExceeded", `Exceeding the allowed amount of security groups that an instance can join (${MAX_GROUPS_PER_INSTANCE}).`, 400);
+  if (inst.securityGroupIds.length >= MAX_SECURITY_GROUPS_PER_INSTANCE)
+    throw new ApiError("InstanceSecurityGroupLimitExceeded", `Exceeding the allowed amount of security groups that an instance can join (${MAX_SECURITY_GROUPS_PER_INSTANCE}).`, 400);
   inst.securityGroupIds = [...inst.securityGroupIds, sg.id];
 }
 

@@ -1,12 +1,13 @@
 /** RunInstances' effect on the state: checks that what the request names fits together (VSwitch and
  *  zone, groups and VPC, key pair and OS, image and system disk size), then creates the instances with
  *  their system and data disks, private addresses and, with outbound bandwidth, public ones. */
-import { DISK_CATEGORIES, findRegion, zoneIds, type ImageInfo, type InstanceTypeInfo } from "../catalog";
+import { diskSizeRange, MAX_SECURITY_GROUPS_PER_INSTANCE } from "../../provider/spec/limits";
+import { findRegion, zoneIds, type ImageInfo, type InstanceTypeInfo } from "../catalog";
 import { ApiError, missingParameter } from "../errors";
 import { notFound } from "../kinds";
 import { newIdOf, type DiskRecord, type InstanceRecord, type RegionState, type SecurityGroupRecord, type Tag } from "../state";
 import type { ModelContext } from "./context";
-import { isWindows, MAX_GROUPS_PER_INSTANCE } from "./instances";
+import { isWindows } from "./instances";
 import { find } from "./lookup";
 import { allocatePrivateIp, PublicIpPool } from "./network";
 
@@ -24,14 +25,14 @@ export interface DiskSpec {
 
 /** The system disk's size, checked against the image and the category; absent: the larger of 40 GiB and the image. */
 export function systemDiskSize(image: ImageInfo, category: string, size: number | undefined): number {
-  const range = DISK_CATEGORIES[category];
+  const range = diskSizeRange(category, "system")!;
   const chosen = size ?? Math.max(40, image.size);
   if (chosen < image.size)
     throw new ApiError("InvalidSystemDiskSize.LessThanImageSize", `The specified parameter "SystemDisk.Size" is less than the image size (${image.size} GiB).`, 404);
-  if (chosen < range.systemMin)
-    throw new ApiError("InvalidSystemDiskSize.LessThanMinSize", `The specified parameter "SystemDisk.Size" is less than the min size (${range.systemMin} GiB).`, 404);
-  if (chosen > range.systemMax)
-    throw new ApiError("InvalidSystemDiskSize.MoreThanMaxSize", `The specified parameter "SystemDisk.Size" is more than the max size (${range.systemMax} GiB).`, 404);
+  if (chosen < range.min)
+    throw new ApiError("InvalidSystemDiskSize.LessThanMinSize", `The specified parameter "SystemDisk.Size" is less than the min size (${range.min} GiB).`, 404);
+  if (chosen > range.max)
+    throw new ApiError("InvalidSystemDiskSize.MoreThanMaxSize", `The specified parameter "SystemDisk.Size" is more than the max size (${range.max} GiB).`, 404);
   return chosen;
 }
 
@@ -78,7 +79,7 @@ function chooseVSwitch(reg: RegionState, spec: LaunchSpec) {
 
 function chooseGroups(reg: RegionState, ids: readonly string[]): SecurityGroupRecord[] {
   if (!ids.length) throw missingParameter("SecurityGroupId");
-  if (ids.length > MAX_GROUPS_PER_INSTANCE) throw new ApiError("InstanceSecurityGroupLimitExceeded", `An instance can join at most ${MAX_GROUPS_PER_INSTANCE} security groups.`, 400);
+  if (ids.length > MAX_SECURITY_GROUPS_PER_INSTANCE) throw new ApiError("InstanceSecurityGroupLimitExceeded", `An instance can join at most ${MAX_SECURITY_GROUPS_PER_INSTANCE} security groups.`, 400);
   return [...new Set(ids)].map((id) => find(reg, "securitygroup", id));
 }
 

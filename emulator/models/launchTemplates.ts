@@ -2,12 +2,13 @@
  *  version that cannot be deleted on its own, names unique per region, and the reference's limits
  *  (30 templates per region, 30 versions each). A version's data is kept as the flat wire parameters
  *  it was created with ("SystemDisk.Category", "DataDisk.1.Size"), the form RunInstances merges. */
+import { MAX_TEMPLATE_VERSIONS } from "../../provider/spec/limits";
 import { ApiError } from "../errors";
 import { checkQuota } from "../kinds";
 import { newIdOf, type LaunchTemplateRecord, type LaunchTemplateVersionRecord, type RegionState, type Tag } from "../state";
 import type { ModelContext } from "./context";
 
-export const MAX_VERSIONS_PER_TEMPLATE = 30;
+export const MAX_VERSIONS_PER_TEMPLATE = MAX_TEMPLATE_VERSIONS;
 
 export const versionNotFound = (template: LaunchTemplateRecord, version: number): ApiError =>
   new ApiError("InvalidLaunchTemplateVersion.NotFound", `The specified LaunchTemplateId "${template.id}" Version "${version}" is not found.`, 400);

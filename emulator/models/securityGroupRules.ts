@@ -1,13 +1,13 @@
 /** Security group rules: validating and normalising them with the reference's error codes (which
  *  differ by action), the identity that makes a group's rules a set, and references between groups. */
+import { MAX_RULES_PER_GROUP, NIC_TYPES, PORT_RANGE, PORTLESS_PROTOCOLS, RULE_DESCRIPTION, RULE_POLICIES, RULE_PRIORITY, RULE_PROTOCOLS } from "../../provider/spec/limits";
 import { ApiError } from "../errors";
 import type { RegionState, SecurityGroupRecord, SecurityGroupRule } from "../state";
 
 export type Direction = SecurityGroupRule["direction"];
 export type RuleOperation = "authorize" | "revoke";
 
-/** At most this many rules (both directions together) per group. */
-export const MAX_RULES_PER_GROUP = 100;
+export { MAX_RULES_PER_GROUP };
 
 /** The per-rule fields a request can carry, in both forms. */
 export const RULE_FIELDS = [
@@ -29,8 +29,9 @@ export const RULE_FIELDS = [
 ] as const;
 export type RuleSpec = Partial<Record<(typeof RULE_FIELDS)[number], string>>;
 
-const PROTOCOLS = ["TCP", "UDP", "ICMP", "ICMPV6", "GRE", "ALL"] as const;
-const PORTLESS = new Set(["ICMP", "ICMPV6", "GRE", "ALL"]);
+/** Protocols of IPv4 rules, upper case (limits RULE_PROTOCOLS; IPv6 rules, with icmpv6, are not modelled). */
+const PROTOCOLS: readonly string[] = RULE_PROTOCOLS.map((p) => p.toUpperCase());
+const PORTLESS = new Set([...PORTLESS_PROTOCOLS].map((p) => p.toUpperCase()));
 
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/(3[0-2]|[12]?\d))?$/;
 
@@ -56,7 +57,7 @@ function normalisePortRange(raw: string, protocol: string): { range?: string; mi
   const [a, b] = parts.length === 1 ? [Number(parts[0]), Number(parts[0])] : [Number(parts[0]), Number(parts[1])];
   if (PORTLESS.has(protocol)) return a === -1 && b === -1 ? { range: "-1/-1" } : { mismatch: true };
   if (a === -1 && b === -1) return { mismatch: true };
-  if (a < 1 || b > 65535 || a > b) return {};
+  if (a < PORT_RANGE.min || b > PORT_RANGE.max || a > b) return {};
   return { range: `${a}/${b}` };
 }
 
@@ -75,7 +76,7 @@ export function normaliseRule(spec: RuleSpec, ctx: RuleContext): Omit<SecurityGr
   if (!spec.IpProtocol) throw new ApiError("MissingParameter", `The input parameter "IpProtocol" that is mandatory for processing this request is not supplied.`, 400);
   const protocol = spec.IpProtocol.toUpperCase();
   if (!(PROTOCOLS as readonly string[]).includes(protocol))
-    throw new ApiError(codes.protocol, `The specified IpProtocol "${spec.IpProtocol}" does not exist. Valid values: tcp, udp, icmp, icmpv6, gre, all.`, 400);
+    throw new ApiError(codes.protocol, `The specified IpProtocol "${spec.IpProtocol}" does not exist. Valid values: ${RULE_PROTOCOLS.join(", ")}.`, 400);
 
   if (!spec.PortRange) throw new ApiError("MissingParameter", `The input parameter "PortRange" that is mandatory for processing this request is not supplied.`, 400);
   const port = normalisePortRange(spec.PortRange, protocol);
@@ -91,15 +92,16 @@ export function normaliseRule(spec: RuleSpec, ctx: RuleContext): Omit<SecurityGr
   }
 
   const policyRaw = (spec.Policy ?? "accept").toLowerCase();
-  if (policyRaw !== "accept" && policyRaw !== "drop") throw new ApiError("InvalidPolicy.Malformed", `The specified parameter "Policy" is not valid: use accept or drop.`, 400);
+  if (!(RULE_POLICIES as readonly string[]).includes(policyRaw)) throw new ApiError("InvalidPolicy.Malformed", `The specified parameter "Policy" is not valid: use ${RULE_POLICIES.join(" or ")}.`, 400);
 
   const priorityRaw = spec.Priority ?? "1";
   if (!/^-?\d+$/.test(priorityRaw)) throw new ApiError("InvalidPriority.Malformed", `The specified parameter "Priority" is not valid: "${priorityRaw}" is not an integer.`, 400);
   const priority = Number(priorityRaw);
-  if (priority < 1 || priority > 100) throw new ApiError("InvalidPriority.ValueNotSupported", `The specified Priority ${priority} is invalid: it must be within [1, 100].`, 400);
+  if (priority < RULE_PRIORITY.min || priority > RULE_PRIORITY.max)
+    throw new ApiError("InvalidPriority.ValueNotSupported", `The specified Priority ${priority} is invalid: it must be within [${RULE_PRIORITY.min}, ${RULE_PRIORITY.max}].`, 400);
 
   const nicRaw = spec.NicType?.toLowerCase();
-  if (nicRaw !== undefined && nicRaw !== "internet" && nicRaw !== "intranet")
+  if (nicRaw !== undefined && !(NIC_TYPES as readonly string[]).includes(nicRaw))
     throw new ApiError("InvalidNicType.ValueNotSupported", `The specified NicType "${spec.NicType}" does not exist: use internet or intranet.`, 400);
   // A VPC group only has intranet interfaces; classic defaults to internet.
   const nicType: SecurityGroupRule["nicType"] = group.vpcId ? "intranet" : nicRaw === "intranet" ? "intranet" : "internet";
@@ -129,7 +131,7 @@ export function normaliseRule(spec: RuleSpec, ctx: RuleContext): Omit<SecurityGr
     direction,
     ipProtocol: protocol,
     portRange: port.range,
-    policy: policyRaw,
+    policy: policyRaw as SecurityGroupRule["policy"],
     priority,
     nicType,
     description,
@@ -223,10 +225,10 @@ export function revokeRules(region: RegionState, group: SecurityGroupRecord, dir
   group.rules = group.rules.filter((r) => !doomed.has(r));
 }
 
-/** A rule description: at most 512 characters, not starting with http(s)://. */
+/** A rule description: at most RULE_DESCRIPTION.max characters, not starting with http(s)://. */
 export function checkRuleDescription(d: string): string {
-  if (d.length > 512 || /^https?:\/\//.test(d))
-    throw new ApiError("InvalidSecurityGroupDiscription.Malformed", "The specified security group rule description is not valid: at most 512 characters, not starting with http:// or https://.", 400);
+  if (d.length > RULE_DESCRIPTION.max || /^https?:\/\//.test(d))
+    throw new ApiError("InvalidSecurityGroupDiscription.Malformed", `The specified security group rule description is not valid: at most ${RULE_DESCRIPTION.max} characters, not starting with http:// or https://.`, 400);
   return d;
 }
 

@@ -1,11 +1,12 @@
 /** Tags on every taggable record (kinds.ts says which kinds and under which ResourceType names):
  *  at most 20 per resource; adding merges by key. */
+import { TAGS } from "../../provider/spec/limits";
 import { findImage } from "../catalog";
 import { ApiError } from "../errors";
 import { KINDS, TAGGABLE_KINDS, type KindDescriptor, type ResourceKind } from "../kinds";
 import { collectionOf, type RegionState, type ResourceBase, type Tag } from "../state";
 
-export const MAX_TAGS_PER_RESOURCE = 20;
+export const MAX_TAGS_PER_RESOURCE = TAGS.maxPerResource;
 
 /** ResourceType values (lowercase): the taggable kinds, plus image and snapshot, valid types with no
  *  user-owned records here (catalogue images are public and cannot be tagged). VPCs and VSwitches are

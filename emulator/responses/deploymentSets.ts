@@ -1,14 +1,15 @@
 /** Deployment set actions: requests and answers (the rules are in models/deploymentSets.ts). */
+import { DEPLOYMENT_SET_GROUPS, DEPLOYMENT_STRATEGIES, MAX_IDS_PER_CALL, ON_UNABLE_TO_REDEPLOY, PER_REGION } from "../../provider/spec/limits";
 import { find } from "../models/lookup";
-import { createDeploymentSet, deleteDeploymentSet, deploymentSetCapacities, deploymentSetMembers, modifyDeploymentSet, STRATEGIES } from "../models/deploymentSets";
+import { createDeploymentSet, deleteDeploymentSet, deploymentSetCapacities, deploymentSetMembers, modifyDeploymentSet } from "../models/deploymentSets";
 import { byCreation, type DeploymentSetRecord, type RegionState } from "../state";
 import { isoSeconds } from "./common";
-import { paginate } from "./pagination";
-import { nameParam, shortDescriptionParam } from "./rules";
+import { pageInfo, paginate } from "./pagination";
+import { nameParam, descriptionParam } from "./rules";
 import { action, alias, P, pageParams, REGION_ID, type Action } from "./spec";
 import type { ActionContext } from "./types";
 
-const DESCRIPTION = shortDescriptionParam("InvalidDescription.Malformed");
+const DESCRIPTION = descriptionParam("InvalidDescription.Malformed");
 
 function render(region: RegionState, s: DeploymentSetRecord): Record<string, unknown> {
   const members = deploymentSetMembers(region, s.id);
@@ -52,16 +53,16 @@ export const deploymentSetsActions: Record<string, Action> = {
       summary: "Creates a deployment set.",
       params: {
         ...REGION_ID,
-        Strategy: P.string({ values: STRATEGIES, default: "Availability", aliases: ["DeploymentStrategy"], invalid: { code: "InvalidParameter.Strategy" }, doc: "DeploymentStrategy is the 2019 reference's name" }),
+        Strategy: P.string({ values: DEPLOYMENT_STRATEGIES, default: "Availability", aliases: ["DeploymentStrategy"], invalid: { code: "InvalidParameter.Strategy" }, doc: "DeploymentStrategy is the 2019 reference's name" }),
         DeploymentSetName: nameParam(),
         Description: DESCRIPTION,
-        OnUnableToRedeployFailedInstance: P.string({ values: ["CancelMembershipAndStart", "KeepStopped"], default: "CancelMembershipAndStart" }),
-        GroupCount: P.integer({ min: 1, max: 7, default: 3, doc: "AvailabilityGroup only" }),
+        OnUnableToRedeployFailedInstance: P.string({ values: ON_UNABLE_TO_REDEPLOY, default: "CancelMembershipAndStart" }),
+        GroupCount: P.integer({ min: DEPLOYMENT_SET_GROUPS.min, max: DEPLOYMENT_SET_GROUPS.max, default: DEPLOYMENT_SET_GROUPS.default, doc: "AvailabilityGroup only" }),
         Domain: P.string({ default: "Default" }),
         Granularity: P.string({ default: "Host" }),
         ClientToken: P.string(),
       },
-      notes: ["At most 150 deployment sets per region (DEPLOYMENTSET.QUOTA_FULL, 403)."],
+      notes: [`At most ${PER_REGION.deploymentSets} deployment sets per region (DEPLOYMENTSET.QUOTA_FULL, 403).`],
     },
     (ctx) => {
       const p = ctx.params;
@@ -84,7 +85,7 @@ export const deploymentSetsActions: Record<string, Action> = {
       summary: "Lists deployment sets, with their members and capacity per zone.",
       params: {
         ...REGION_ID,
-        DeploymentSetIds: P.jsonList({ maxItems: 100 }),
+        DeploymentSetIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
         DeploymentSetName: P.string(),
         Strategy: P.string(),
         ...pageParams(100),
@@ -105,9 +106,7 @@ export const deploymentSetsActions: Record<string, Action> = {
       const page = paginate(matching, p);
       return {
         RegionId: region.regionId,
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         DeploymentSets: { DeploymentSet: page.items.map((s) => render(region, s)) },
       };
     },

@@ -1,5 +1,6 @@
 /** Disk actions: requests and answers (the rules are in models/disks.ts). */
-import { DISK_CATEGORIES, findImage, findRegion, zoneIds } from "../catalog";
+import { DEFAULT_DISK_CATEGORY, diskCategories, MAX_IDS_PER_CALL } from "../../provider/spec/limits";
+import { findImage, findRegion, zoneIds } from "../catalog";
 import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
 import { attachDisk, checkDiskSize, createDisk, deleteDisk, detachDisk, modifyDisks, performanceLevelFor, replaceSystemDisk, resizeDisk } from "../models/disks";
@@ -8,7 +9,7 @@ import { DISK_STATUSES, diskStatus } from "../models/instanceStatus";
 import { find, recordsByIds } from "../models/lookup";
 import { byCreation, type DiskRecord, type RegionState } from "../state";
 import { nameMatches, renderTags } from "./common";
-import { paginate, paginateByToken, wantsTokenPaging } from "./pagination";
+import { pageInfo, paginate, paginateByToken, wantsTokenPaging } from "./pagination";
 import { matchesTags } from "./params";
 import { descriptionParam, nameParam } from "./rules";
 import { action, P, pageParams, REGION_ID, REGION_ID_OPTIONAL, TAG_PARAMS, tokenParams, type Action } from "./spec";
@@ -54,7 +55,6 @@ const diskRegion = (ctx: ActionContext): RegionState => ctx.region({ collection:
 /** The region of the InstanceId parameter's instance. */
 const instanceRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "instances", id: ctx.params.str("InstanceId") });
 
-const CATEGORIES = Object.keys(DISK_CATEGORIES);
 
 export const diskActions: Record<string, Action> = {
   CreateDisk: action(
@@ -64,7 +64,7 @@ export const diskActions: Record<string, Action> = {
       params: {
         ...REGION_ID,
         ZoneId: P.string({ required: true }),
-        DiskCategory: P.string({ values: CATEGORIES, default: "cloud_efficiency", invalid: { code: "InvalidDiskCategory.ValueNotSupported" } }),
+        DiskCategory: P.string({ values: diskCategories("createDisk"), default: DEFAULT_DISK_CATEGORY.createDisk, invalid: { code: "InvalidDiskCategory.ValueNotSupported" } }),
         SnapshotId: P.string({ doc: "the emulator has no snapshots: InvalidSnapshotId.NotFound" }),
         Size: P.integer({ invalid: { code: "InvalidSize.ValueNotSupported" }, doc: "GiB, within the category's range" }),
         DiskName: nameParam("InvalidDiskName.Malformed"),
@@ -86,7 +86,7 @@ export const diskActions: Record<string, Action> = {
       if (snapshotId !== undefined) throw new ApiError("InvalidSnapshotId.NotFound", `The specified SnapshotId "${snapshotId}" does not exist.`, 404);
       if (!p.has("Size")) throw new ApiError("MissingParameter", "The input parameter either SnapshotId or Size should be specified.", 400);
       const size = p.int("Size")!;
-      checkDiskSize(category, size, "data", "InvalidSize.ValueNotSupported", "Size");
+      checkDiskSize(category, size, "createDisk", "InvalidSize.ValueNotSupported", "Size");
       const performanceLevel = performanceLevelFor(category, p.str("PerformanceLevel"), "PerformanceLevel");
       const tags = p.tags("Tag", { max: 20 });
       if (p.bool("DryRun")) throw new ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400);
@@ -110,7 +110,7 @@ export const diskActions: Record<string, Action> = {
       summary: "Lists disks (system and data) with their attachment; filters combine.",
       params: {
         ...REGION_ID,
-        DiskIds: P.jsonList({ maxItems: 100, tooMany: { code: "InvalidDiskIds.Malformed", status: 403 } }),
+        DiskIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL, tooMany: { code: "InvalidDiskIds.Malformed", status: 403 } }),
         ZoneId: P.string(),
         InstanceId: P.string(),
         DiskType: P.string({ values: ["all", "system", "data"], default: "all" }),
@@ -158,7 +158,7 @@ export const diskActions: Record<string, Action> = {
         return { NextToken: page.NextToken, TotalCount: rows.length, Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };
       }
       const page = paginate(rows, p);
-      return { TotalCount: page.TotalCount, PageNumber: page.PageNumber, PageSize: page.PageSize, NextToken: "", Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };
+      return { ...pageInfo(page), NextToken: "", Disks: { Disk: page.items.map((d) => renderDisk(d, now)) } };
     },
   ),
 

@@ -1,4 +1,5 @@
 /** Instance actions other than RunInstances: requests and answers (the rules are in models/instances.ts). */
+import { BANDWIDTH_IN, BANDWIDTH_OUT, CREDIT_SPECIFICATIONS, MAX_IDS_PER_CALL, MAX_INSTANCES_PER_KEY_PAIR_CALL, MAX_SECURITY_GROUPS_PER_INSTANCE } from "../../provider/spec/limits";
 import { findImage, findInstanceType } from "../catalog";
 import { ecsTime } from "../clock";
 import { missingParameter } from "../errors";
@@ -21,7 +22,7 @@ import { allocatePublicIp } from "../models/network";
 import { byCreation, type InstanceRecord, type RegionState } from "../state";
 import { sweepRegion } from "../sweep";
 import { nameMatches, renderTags } from "./common";
-import { paginate, paginateByToken, wantsTokenPaging } from "./pagination";
+import { pageInfo, paginate, paginateByToken, wantsTokenPaging } from "./pagination";
 import { matchesTags } from "./params";
 import { descriptionParam, nameParam } from "./rules";
 import { runInstances } from "./runInstances";
@@ -106,7 +107,7 @@ const describeInstances = action(
     summary: "Lists instances with their network, disks-independent attributes and tags; filters combine.",
     params: {
       ...REGION_ID,
-      InstanceIds: P.jsonList({ maxItems: 100, doc: 'a JSON array: ["i-1","i-2"]' }),
+      InstanceIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL, doc: 'a JSON array: ["i-1","i-2"]' }),
       Status: P.string({ values: INSTANCE_STATUSES, invalid: { code: "InvalidStatus.NotFound", status: 404 } }),
       InstanceName: P.string({ doc: "a name, or a pattern with *" }),
       ZoneId: P.string(),
@@ -118,8 +119,8 @@ const describeInstances = action(
       ImageId: P.string(),
       KeyPairName: P.string(),
       InstanceChargeType: P.string(),
-      PrivateIpAddresses: P.jsonList({ maxItems: 100 }),
-      PublicIpAddresses: P.jsonList({ maxItems: 100 }),
+      PrivateIpAddresses: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
+      PublicIpAddresses: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
       DeploymentSetId: P.string(),
       ...TAG_PARAMS("Tag", "tag filter"),
       ...pageParams(100),
@@ -170,9 +171,7 @@ const describeInstances = action(
     }
     const page = paginate(rows, p);
     return {
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
+      ...pageInfo(page),
       NextToken: "",
       Instances: { Instance: page.items.map((i) => renderInstance(i, now)) },
     };
@@ -184,7 +183,7 @@ function keyPairBatch(attach: boolean): Action {
     {
       kind: "instance",
       summary: `${attach ? "Attaches a key pair to" : "Detaches a key pair from"} up to 50 instances, reporting each one's outcome.`,
-      params: { ...REGION_ID, KeyPairName: P.string({ required: true }), InstanceIds: P.jsonList({ required: true, maxItems: 50 }) },
+      params: { ...REGION_ID, KeyPairName: P.string({ required: true }), InstanceIds: P.jsonList({ required: true, maxItems: MAX_INSTANCES_PER_KEY_PAIR_CALL }) },
       notes: ["A Running instance needs a restart for the change; Windows instances refuse key pairs (per-instance DependencyViolation.WindowsInstance)."],
     },
     (ctx) => {
@@ -252,7 +251,7 @@ export const instanceActions: Record<string, Action> = {
     {
       kind: "instance",
       summary: "Releases up to 100 instances, all or none.",
-      params: { ...REGION_ID_OPTIONAL, InstanceId: P.list({ required: true, maxItems: 100 }), Force: P.boolean({ default: false }) },
+      params: { ...REGION_ID_OPTIONAL, InstanceId: P.list({ required: true, maxItems: MAX_IDS_PER_CALL }), Force: P.boolean({ default: false }) },
     },
     (ctx) => {
       const ids = ctx.params.list("InstanceId");
@@ -278,8 +277,8 @@ export const instanceActions: Record<string, Action> = {
         Password: P.string(),
         UserData: P.string(),
         DeletionProtection: P.boolean(),
-        SecurityGroupIds: P.list({ maxItems: 5 }),
-        CreditSpecification: P.string({ values: ["Standard", "Unlimited"] }),
+        SecurityGroupIds: P.list({ maxItems: MAX_SECURITY_GROUPS_PER_INSTANCE }),
+        CreditSpecification: P.string({ values: CREDIT_SPECIFICATIONS }),
       },
       notes: ["Host name and password take effect at the next start and cannot change while Starting; user data changes only while Stopped."],
     },
@@ -305,7 +304,12 @@ export const instanceActions: Record<string, Action> = {
     {
       kind: "instance",
       summary: "Changes a pay-as-you-go instance's type (Stopped only) or its Internet bandwidth (Running or Stopped), not both at once.",
-      params: { ...INSTANCE, InstanceType: P.string(), InternetMaxBandwidthOut: P.integer({ min: 0, max: 100 }), InternetMaxBandwidthIn: P.integer({ min: 1, max: 200 }) },
+      params: {
+        ...INSTANCE,
+        InstanceType: P.string(),
+        InternetMaxBandwidthOut: P.integer({ min: BANDWIDTH_OUT.min, max: BANDWIDTH_OUT.max }),
+        InternetMaxBandwidthIn: P.integer({ min: BANDWIDTH_IN.min, max: BANDWIDTH_IN.max }),
+      },
       notes: ["Raising the bandwidth from 0 allocates no public IP (AllocatePublicIpAddress does), as in the reference."],
     },
     (ctx) => {
@@ -324,7 +328,7 @@ export const instanceActions: Record<string, Action> = {
         VSwitchId: P.string({ required: true }),
         PrivateIpAddress: P.string({ pattern: /^\d{1,3}(\.\d{1,3}){3}$/ }),
         VpcId: P.string(),
-        SecurityGroupId: P.list({ maxItems: 5 }),
+        SecurityGroupId: P.list({ maxItems: MAX_SECURITY_GROUPS_PER_INSTANCE }),
       },
     },
     (ctx) => {

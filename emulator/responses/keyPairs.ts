@@ -1,30 +1,32 @@
 /** SSH key pair actions: requests and answers (the rules are in models/keyPairs.ts). */
+import { keyPairNameProblem, MAX_IDS_PER_CALL, PER_REGION } from "../../provider/spec/limits";
 import { createKeyPair, deleteKeyPairs, importKeyPair } from "../models/keyPairs";
 import { byCreation } from "../state";
 import { isoSeconds, nameMatches, renderTags } from "./common";
-import { paginate } from "./pagination";
+import { pageInfo, paginate } from "./pagination";
 import { matchesTags } from "./params";
 import { action, P, pageParams, REGION_ID, TAG_PARAMS, type Action, type Param } from "./spec";
 import type { ActionContext } from "./types";
 
-/** 2–128 characters, a letter first, then letters, digits, underscores, colons or hyphens; no http(s)://. */
-const KEY_PAIR_NAME: Param = P.string({
-  required: true,
-  pattern: /^(?!https?:\/\/)[A-Za-z][A-Za-z0-9_:\-]{1,127}$/,
-  invalid: { code: "InvalidKeyPairName.Malformed" },
-  doc: "2-128 characters: a letter, then letters, digits, '_', ':' or '-'; unique in the region",
-});
+/** limits KEY_PAIR_NAME for a pair ECS generates; an imported pair takes the wider NAME rule. */
+const keyPairName = (imported: boolean): Param =>
+  P.string({
+    required: true,
+    check: (v) => keyPairNameProblem(v, imported),
+    invalid: { code: "InvalidKeyPairName.Malformed" },
+    doc: imported ? "2-128 characters, a letter first; unique in the region" : "2-128 characters: an English letter, then letters, digits, '_', ':' or '-'; unique in the region",
+  });
 
 const newPair = (ctx: ActionContext) => ({ name: ctx.params.need("KeyPairName"), tags: ctx.params.tags("Tag"), resourceGroupId: ctx.params.str("ResourceGroupId") });
 
-const QUOTA_NOTE = "At most 500 key pairs per region (QuotaExceed.KeyPair, 403); a taken name is InvalidKeyPairName.Malformed (400), as the reference says.";
+const QUOTA_NOTE = `At most ${PER_REGION.keyPairs} key pairs per region (QuotaExceed.KeyPair, 403); a taken name is InvalidKeyPairName.Malformed (400), as the reference says.`;
 
 export const keyPairsActions: Record<string, Action> = {
   CreateKeyPair: action(
     {
       kind: "keypair",
       summary: "Creates an RSA 2048 key pair and returns its unencrypted PEM private key (never stored).",
-      params: { ...REGION_ID, KeyPairName: KEY_PAIR_NAME, ...TAG_PARAMS(), ResourceGroupId: P.string() },
+      params: { ...REGION_ID, KeyPairName: keyPairName(false), ...TAG_PARAMS(), ResourceGroupId: P.string() },
       notes: [QUOTA_NOTE, "Takes no ClientToken (the reference gives it none): a retry is a new request, so no private key is ever remembered."],
     },
     async (ctx) => {
@@ -37,7 +39,7 @@ export const keyPairsActions: Record<string, Action> = {
     {
       kind: "keypair",
       summary: "Imports an OpenSSH public key (ssh-rsa, ssh-ed25519, ecdsa-sha2-nistp256/384/521), checked to be a real key of its type.",
-      params: { ...REGION_ID, KeyPairName: KEY_PAIR_NAME, PublicKeyBody: P.string({ required: true }), ...TAG_PARAMS(), ResourceGroupId: P.string() },
+      params: { ...REGION_ID, KeyPairName: keyPairName(true), PublicKeyBody: P.string({ required: true }), ...TAG_PARAMS(), ResourceGroupId: P.string() },
       notes: [QUOTA_NOTE],
     },
     (ctx) => {
@@ -77,9 +79,7 @@ export const keyPairsActions: Record<string, Action> = {
         .sort(byCreation);
       const page = paginate(matching, p);
       return {
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         KeyPairs: {
           KeyPair: page.items.map((k) => ({
             KeyPairName: k.name,
@@ -98,7 +98,7 @@ export const keyPairsActions: Record<string, Action> = {
     {
       kind: "keypair",
       summary: "Deletes key pairs by name; names that do not exist are ignored.",
-      params: { ...REGION_ID, KeyPairNames: P.jsonList({ required: true, maxItems: 100, doc: 'a JSON array: ["a","b"]' }) },
+      params: { ...REGION_ID, KeyPairNames: P.jsonList({ required: true, maxItems: MAX_IDS_PER_CALL, doc: 'a JSON array: ["a","b"]' }) },
       notes: ["Instances keep a deleted pair's name (the reference says so), so an attached pair can be deleted."],
     },
     (ctx) => {

@@ -1,5 +1,6 @@
 /** Launch template data: which wire parameters belong to a template version (stored flat, the way
  *  RunInstances takes them), their few checked rules, and the LaunchTemplateData answer shape. */
+import { MAX_DATA_DISKS, USER_DATA } from "../../provider/spec/limits";
 import { ApiError, invalidParameter } from "../errors";
 import type { ParamReader } from "./params";
 
@@ -19,8 +20,6 @@ const NUMBERS = new Set([
 ]);
 const BOOLEANS = new Set(["AutoRenew", "DeletionProtection", "PasswordInherit", "EnableVmOsConfig", "DeleteWithInstance", "BurstingEnabled", "LoginAsNonRoot", "EnableSecureBoot", "DeleteOnRelease"]);
 
-export const MAX_DATA_DISKS = 16;
-const MAX_USER_DATA_BYTES = 16 * 1024;
 
 /** The template data a CreateLaunchTemplate(Version) request carries, validated where the reference
  *  says ECS checks (user data, tags, data disk count); the rest is checked only by RunInstances. */
@@ -32,8 +31,8 @@ export function readTemplateData(p: ParamReader): Record<string, string> {
   if (userData !== undefined) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(userData) || userData.length % 4 !== 0)
       throw new ApiError("InvalidUserData.Base64FormatInvalid", "The specified parameter UserData must be base64 encoded.", 400);
-    if (Buffer.from(userData, "base64").length > MAX_USER_DATA_BYTES)
-      throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter UserData exceeds the size: the raw data must be at most ${MAX_USER_DATA_BYTES} bytes.`, 400);
+    if (Buffer.from(userData, "base64").length > USER_DATA.maxBytes)
+      throw new ApiError("InvalidUserData.SizeExceeded", `The specified parameter UserData exceeds the size: the raw data must be at most ${USER_DATA.maxBytes} bytes.`, 400);
   }
   p.tags("Tag"); // instance tags: validated here, stored flat with the rest
   if (p.objects("DataDisk").length > MAX_DATA_DISKS) throw invalidParameter("DataDisk.N", `At most ${MAX_DATA_DISKS} data disks are allowed.`);

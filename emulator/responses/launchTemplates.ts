@@ -14,18 +14,14 @@ import {
 import { byCreation, type LaunchTemplateRecord, type RegionState } from "../state";
 import { isoSeconds, renderTags } from "./common";
 import { readTemplateData, renderTemplateData } from "./launchTemplateData";
-import { paginate } from "./pagination";
+import { pageInfo, paginate } from "./pagination";
 import { matchesTags } from "./params";
-import { shortDescriptionParam } from "./rules";
+import { descriptionParam, nameParam } from "./rules";
 import { action, P, pageParams, REGION_ID, TAG_PARAMS, type Action, type Params } from "./spec";
 import type { ActionContext } from "./types";
 
-/** 2–128 characters, an English letter first, then letters, digits, periods, colons, underscores, hyphens. */
-const TEMPLATE_NAME = P.string({
-  pattern: /^(?!https?:\/\/)[A-Za-z][A-Za-z0-9.:_\-]{1,127}$/,
-  invalid: { code: "InvalidLaunchTemplateName.Malformed" },
-  doc: "2-128 characters: an English letter, then letters, digits, '.', ':', '_' or '-'",
-});
+/** A template name follows the shared name rule (limits NAME). */
+const TEMPLATE_NAME = nameParam("InvalidLaunchTemplateName.Malformed");
 
 /** The template named by LaunchTemplateId or LaunchTemplateName (one of them is required). */
 function templateParam(ctx: ActionContext, region: RegionState, forRead = false): LaunchTemplateRecord {
@@ -39,8 +35,8 @@ function templateParam(ctx: ActionContext, region: RegionState, forRead = false)
 }
 
 const TEMPLATE_REF: Params = { LaunchTemplateId: P.string({ doc: "this or LaunchTemplateName" }), LaunchTemplateName: P.string() };
-const VERSION_DESCRIPTION = shortDescriptionParam("InvalidDescription.Malformed");
-const DATA_NOTE = "The template data are RunInstances' parameters (ImageId, InstanceType, SystemDisk.*, DataDisk.N.*, Tag.N.* …), kept as sent; only user data (Base64, at most 16 KiB decoded), tags and the data-disk count (16) are checked here, the rest by RunInstances.";
+const VERSION_DESCRIPTION = descriptionParam("InvalidDescription.Malformed");
+const DATA_NOTE = "The template data are RunInstances' parameters (ImageId, InstanceType, SystemDisk.*, DataDisk.N.*, Tag.N.* …), kept as sent; only user data (Base64, at most 32 KiB decoded), tags and the data-disk count (16) are checked here, the rest by RunInstances.";
 
 export const launchTemplatesActions: Record<string, Action> = {
   CreateLaunchTemplate: action(
@@ -116,9 +112,7 @@ export const launchTemplatesActions: Record<string, Action> = {
         .sort(byCreation);
       const page = paginate(matching, p);
       return {
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         LaunchTemplateSets: {
           LaunchTemplateSet: page.items.map((t) => ({
             LaunchTemplateId: t.id,
@@ -173,9 +167,7 @@ export const launchTemplatesActions: Record<string, Action> = {
         );
       const page = paginate(rows, p);
       return {
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         LaunchTemplateVersionSets: {
           LaunchTemplateVersionSet: page.items.map(({ t, v }) => ({
             LaunchTemplateId: t.id,

@@ -17,6 +17,13 @@ export function paginate<T>(items: readonly T[], p: ParamReader): Page<T> {
   return { items: items.slice(start, start + PageSize), PageNumber, PageSize, TotalCount: items.length };
 }
 
+/** The paging fields of a page-mode answer. */
+export const pageInfo = (page: Page<unknown>): { TotalCount: number; PageNumber: number; PageSize: number } => ({
+  TotalCount: page.TotalCount,
+  PageNumber: page.PageNumber,
+  PageSize: page.PageSize,
+});
+
 export interface TokenPage<T> {
   items: T[];
   NextToken: string;

@@ -1,7 +1,8 @@
 /** Typed readers over the flat wire parameters; every failure is the ECS error naming the parameter. */
+import { TAGS, tagKeyProblem, tagValueProblem } from "../../provider/spec/limits";
 import { ApiError, invalidParameter, missingParameter } from "../errors";
 import type { Tag } from "../state";
-import type { Params } from "./spec";
+import type { Param, Params } from "./spec";
 
 /** X.1, X.2 … in `raw`, in index order (gaps end the list, as ECS reads them): [wire name, value]. */
 export function repeated(raw: Readonly<Record<string, string>>, name: string): Array<[string, string]> {
@@ -61,8 +62,22 @@ export class ParamReader {
     return v === undefined || v === "" ? undefined : v;
   }
 
+  /** The rule of a wire name, nested ones included (SystemDisk.Category, DataDisk.2.Size). */
+  private ruleOf(name: string): Param | undefined {
+    const direct = this.spec?.[name];
+    if (direct || !this.spec) return direct;
+    const [head, ...rest] = name.split(".");
+    let rule: Param | undefined = this.spec[head!];
+    for (const seg of rest) {
+      if (!rule) return undefined;
+      if (rule.type === "objects" && /^\d+$/.test(seg)) continue;
+      rule = rule.fields?.[seg];
+    }
+    return rule;
+  }
+
   private fallback<T>(name: string, type: "string" | "number" | "boolean"): T | undefined {
-    const d = this.spec?.[name]?.default;
+    const d = this.ruleOf(name)?.default;
     return typeof d === type ? (d as T) : undefined;
   }
 
@@ -110,10 +125,10 @@ export class ParamReader {
     return parseJsonList(this.raw, name, (why) => invalidParameter(name, why));
   }
 
-  /** Tag.N.Key / Tag.N.Value, with the reference's tag rules: at most `max` tags; a key is 1–64
-   *  characters, a value 0–128; neither may begin with "aliyun", "acs:", "http://" or "https://". */
-  tags(name = "Tag", opts: { max?: number; allowEmptyKey?: boolean } = {}): Tag[] {
-    const max = opts.max ?? 20;
+  /** Tag.N.Key / Tag.N.Value with ECS's tag rules (limits TAGS: at most 20, key 1-128 characters, value
+   *  0-128, no aliyun/acs: prefixes, no http(s)://); duplicate keys are refused. */
+  tags(name = "Tag", opts: { max?: number } = {}): Tag[] {
+    const max = opts.max ?? TAGS.maxPerResource;
     const items = this.objects(name);
     if (items.length > max) throw new ApiError("InvalidTagCount", `The number of tags must not exceed ${max}.`, 400);
     const tags: Tag[] = [];
@@ -121,25 +136,17 @@ export class ParamReader {
       const key = o.Key ?? "";
       const value = o.Value ?? "";
       const n = i + 1;
-      if (!key && !opts.allowEmptyKey) throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: a tag key must not be empty.`, 400);
-      if (key.length > TAG_KEY_MAX || RESERVED_TAG_PREFIX.test(key))
-        throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: ${TAG_KEY_RULE}`, 400);
-      if (value.length > TAG_VALUE_MAX || RESERVED_TAG_PREFIX.test(value))
-        throw new ApiError("InvalidTagValue.Malformed", `The specified parameter "${name}.${n}.Value" is not valid: ${TAG_VALUE_RULE}`, 400);
-      if (key) tags.push({ Key: key, Value: value });
+      const keyProblem = tagKeyProblem(key);
+      if (keyProblem) throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: ${keyProblem}.`, 400);
+      const valueProblem = tagValueProblem(key, value);
+      if (valueProblem) throw new ApiError("InvalidTagValue.Malformed", `The specified parameter "${name}.${n}.Value" is not valid: ${valueProblem}.`, 400);
+      tags.push({ Key: key, Value: value });
     });
     const keys = new Set(tags.map((t) => t.Key));
     if (keys.size !== tags.length) throw new ApiError("InvalidTagKey.Duplicate", `The specified parameter "${name}" contains a duplicate tag key.`, 400);
     return tags;
   }
 }
-
-const TAG_KEY_MAX = 64;
-const TAG_VALUE_MAX = 128;
-/** The reference: keys and values "cannot begin with aliyun, acs:, http:// or https://" (as written, case-sensitive). */
-const RESERVED_TAG_PREFIX = /^(aliyun|acs:|https?:\/\/)/;
-const TAG_KEY_RULE = `a tag key is 1 to ${TAG_KEY_MAX} characters long and cannot begin with "aliyun", "acs:", "http://" or "https://".`;
-const TAG_VALUE_RULE = `a tag value is at most ${TAG_VALUE_MAX} characters long and cannot begin with "aliyun", "acs:", "http://" or "https://".`;
 
 /** Does `tags` contain every filter tag? An empty filter value matches any value of that key. */
 export function matchesTags(tags: readonly Tag[], filter: readonly Tag[]): boolean {

@@ -1,6 +1,6 @@
 /** Catalogue actions: regions, zones, instance statuses, reserved instances, images, instance types. */
+import { diskCategories } from "../../provider/spec/limits";
 import {
-  DISK_CATEGORIES,
   findRegion,
   IMAGES,
   INSTANCE_TYPES,
@@ -14,7 +14,7 @@ import { ApiError } from "../errors";
 import { statusAt } from "../lifecycle";
 import { recordsByIds } from "../models/lookup";
 import { byCreation } from "../state";
-import { paginate, paginateByToken } from "./pagination";
+import { pageInfo, paginate, paginateByToken } from "./pagination";
 import { matchesTags, type ParamReader } from "./params";
 import { action, P, pageParams, REGION_ID, TAG_PARAMS, tokenParams, type Action } from "./spec";
 
@@ -105,15 +105,15 @@ export const regionActions: Record<string, Action> = {
           LocalName: zoneLocalName(region.names[lang], region.zones[i], lang),
           ZoneType: "AvailabilityZone",
           AvailableResourceCreation: { ResourceTypes: ["Instance", "Disk", "VSwitch", "IoOptimized", "DedicatedHost"] },
-          AvailableDiskCategories: { DiskCategories: Object.keys(DISK_CATEGORIES) },
+          AvailableDiskCategories: { DiskCategories: diskCategories("createDisk") },
           AvailableVolumeCategories: { VolumeCategories: ["cloud_efficiency", "cloud_ssd", "cloud_essd"] },
           ...(verbose ? { AvailableInstanceTypes: { InstanceTypes: INSTANCE_TYPES.map((t) => t.instanceTypeId) } } : {}),
           AvailableResources: {
             ResourcesInfo: [
               {
                 IoOptimized: true,
-                SystemDiskCategories: { supportedSystemDiskCategory: Object.keys(DISK_CATEGORIES) },
-                DataDiskCategories: { supportedDataDiskCategory: Object.keys(DISK_CATEGORIES) },
+                SystemDiskCategories: { supportedSystemDiskCategory: diskCategories("system") },
+                DataDiskCategories: { supportedDataDiskCategory: diskCategories("data") },
                 InstanceTypes: { supportedInstanceType: INSTANCE_TYPES.map((t) => t.instanceTypeId) },
                 InstanceTypeFamilies: { supportedInstanceTypeFamily: [...new Set(INSTANCE_TYPES.map((t) => t.family))] },
                 NetworkTypes: { supportedNetworkCategory: ["vpc"] },
@@ -144,9 +144,7 @@ export const regionActions: Record<string, Action> = {
       .sort(byCreation)
     const page = paginate(rows, p);
     return {
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
+      ...pageInfo(page),
       InstanceStatuses: { InstanceStatus: page.items.map((i) => ({ InstanceId: i.id, Status: statusAt(i.plan, now) })) },
     };
   }),
@@ -184,9 +182,7 @@ export const regionActions: Record<string, Action> = {
       .filter((ri) => riMatches(ri, p));
     const page = paginate(rows, p);
     return {
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
-      TotalCount: page.TotalCount,
+      ...pageInfo(page),
       ReservedInstances: {
         ReservedInstance: page.items.map((ri) => ({
           ReservedInstanceId: ri.reservedInstanceId,
@@ -245,9 +241,7 @@ export const regionActions: Record<string, Action> = {
     const page = paginate(rows, p);
     return {
       RegionId: reg.regionId,
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
+      ...pageInfo(page),
       Images: {
         Image: page.items.map((i) => ({
           ImageId: i.imageId,

@@ -1,6 +1,7 @@
 /** RunInstances: the request (a launch template's values first, explicit parameters win) read into a
  *  LaunchSpec; models/launch.ts checks it against the state and creates the instances. */
-import { DISK_CATEGORIES, findImage, findInstanceType, type ImageInfo } from "../catalog";
+import { BANDWIDTH_IN, BANDWIDTH_OUT, CREDIT_SPECIFICATIONS, DEFAULT_DISK_CATEGORY, diskCategories, INTERNET_CHARGE_TYPES, MAX_DATA_DISKS, MAX_INSTANCES_PER_RUN, TAGS } from "../../provider/spec/limits";
+import { findImage, findInstanceType, type ImageInfo } from "../catalog";
 import { ApiError, missingParameter } from "../errors";
 import { checkDiskSize, performanceLevelFor } from "../models/disks";
 import { checkHostName, checkPassword, checkUserData, isWindows } from "../models/instances";
@@ -14,7 +15,6 @@ import { action, P, REGION_ID, TAG_PARAMS, validateParams, type Params } from ".
 /** List-valued parameters: when the request gives any item, the template's items are dropped, not merged. */
 const LIST_PREFIXES = ["DataDisk.", "SecurityGroupIds.", "NetworkInterface.", "Tag."];
 
-const CATEGORIES = Object.keys(DISK_CATEGORIES);
 const DISK_NAME = nameParam("InvalidDiskName.Malformed");
 const DISK_DESCRIPTION = descriptionParam("InvalidDiskDescription.Malformed");
 
@@ -22,18 +22,18 @@ const PARAMS: Params = {
   ...REGION_ID,
   ImageId: P.string({ required: true }),
   InstanceType: P.string({ required: true }),
-  Amount: P.integer({ min: 1, max: 100, default: 1 }),
+  Amount: P.integer({ min: 1, max: MAX_INSTANCES_PER_RUN, default: 1 }),
   MinAmount: P.integer({ min: 1, doc: "at most Amount; the emulator always has capacity" }),
   InstanceChargeType: P.string({ values: ["PostPaid", "PrePaid"], default: "PostPaid", invalid: { code: "InvalidInstanceChargeType.NotFound", status: 404 } }),
-  InternetChargeType: P.string({ values: ["PayByTraffic", "PayByBandwidth"], default: "PayByTraffic", invalid: { code: "InvalidInternetChargeType.ValueNotSupported" } }),
-  InternetMaxBandwidthOut: P.integer({ min: 0, max: 100, default: 0, doc: "Mbit/s; above 0 the instance gets a public IP" }),
-  InternetMaxBandwidthIn: P.integer({ min: 1, max: 200, default: 200 }),
+  InternetChargeType: P.string({ values: INTERNET_CHARGE_TYPES, default: "PayByTraffic", invalid: { code: "InvalidInternetChargeType.ValueNotSupported" } }),
+  InternetMaxBandwidthOut: P.integer({ min: BANDWIDTH_OUT.min, max: BANDWIDTH_OUT.max, default: 0, doc: "Mbit/s; above 0 the instance gets a public IP" }),
+  InternetMaxBandwidthIn: P.integer({ min: BANDWIDTH_IN.min, max: BANDWIDTH_IN.max, default: BANDWIDTH_IN.max }),
   InstanceName: nameParam("InvalidInstanceName.Malformed"),
   Description: descriptionParam("InvalidDescription.Malformed"),
   HostName: P.string({ doc: "Linux 2-64 characters, Windows 2-15 (InvalidHostName.Malformed)" }),
   Password: P.string({ doc: "8-30 characters, three character classes (InvalidPassword.Malformed); never stored" }),
   PasswordInherit: P.boolean({ default: false }),
-  UserData: P.string({ doc: "Base64, at most 16 KiB decoded" }),
+  UserData: P.string({ doc: "Base64, at most 32 KiB decoded" }),
   ZoneId: P.string(),
   VSwitchId: P.string({ doc: "default: the zone's default VSwitch" }),
   SecurityGroupId: P.string({ doc: "this or SecurityGroupIds.N (at most 5)" }),
@@ -41,7 +41,7 @@ const PARAMS: Params = {
   KeyPairName: P.string(),
   DeploymentSetId: P.string(),
   SystemDisk: P.object({
-    Category: P.string({ values: CATEGORIES, default: "cloud_essd", invalid: { code: "InvalidSystemDiskCategory.ValueNotSupported" } }),
+    Category: P.string({ values: diskCategories("system"), default: DEFAULT_DISK_CATEGORY.system, invalid: { code: "InvalidSystemDiskCategory.ValueNotSupported" } }),
     Size: P.integer({ doc: "GiB; default max(40, image size)" }),
     DiskName: DISK_NAME,
     Description: DISK_DESCRIPTION,
@@ -51,7 +51,7 @@ const PARAMS: Params = {
   }),
   DataDisk: P.objects(
     {
-      Category: P.string({ values: CATEGORIES, default: "cloud_efficiency", invalid: { code: "InvalidDataDiskCategory.ValueNotSupported" } }),
+      Category: P.string({ values: diskCategories("data"), default: DEFAULT_DISK_CATEGORY.data, invalid: { code: "InvalidDataDiskCategory.ValueNotSupported" } }),
       SnapshotId: P.string({ doc: "the emulator has no snapshots: InvalidDataDiskSnapshotId.NotFound" }),
       Size: P.integer({ required: true, invalid: { code: "InvalidDataDiskSize.ValueNotSupported" } }),
       DiskName: DISK_NAME,
@@ -61,7 +61,7 @@ const PARAMS: Params = {
       Encrypted: P.boolean({ default: false }),
       Device: P.string(),
     },
-    { maxItems: 16, tooMany: { code: "InstanceDiskNumber.LimitExceed" } },
+    { maxItems: MAX_DATA_DISKS, tooMany: { code: "InstanceDiskNumber.LimitExceed" } },
   ),
   ...TAG_PARAMS("Tag", "at most 20, merged by key with the template's"),
   LaunchTemplateId: P.string(),
@@ -69,7 +69,7 @@ const PARAMS: Params = {
   LaunchTemplateVersion: P.integer({ min: 1, doc: "default: the template's default version" }),
   DeletionProtection: P.boolean({ default: false }),
   UniqueSuffix: P.boolean({ default: false, doc: "names and host names get 001, 002 … when Amount > 1" }),
-  CreditSpecification: P.string(),
+  CreditSpecification: P.string({ values: CREDIT_SPECIFICATIONS }),
   DryRun: P.boolean({ default: false }),
   ClientToken: P.string(),
 };
@@ -104,7 +104,7 @@ function effectiveParams(reg: RegionState, p: ParamReader): { raw: Record<string
 }
 
 function readSystemDisk(p: ParamReader, image: ImageInfo): DiskSpec {
-  const category = p.str("SystemDisk.Category") ?? "cloud_essd";
+  const category = p.str("SystemDisk.Category")!;
   return {
     category,
     size: systemDiskSize(image, category, p.int("SystemDisk.Size")),
@@ -120,7 +120,7 @@ function readSystemDisk(p: ParamReader, image: ImageInfo): DiskSpec {
 function readDataDisks(p: ParamReader): DiskSpec[] {
   return p.objects("DataDisk").map((o, i) => {
     const n = i + 1;
-    const category = o.Category || "cloud_efficiency";
+    const category = o.Category || DEFAULT_DISK_CATEGORY.data;
     const snapshotId = o.SnapshotId ?? "";
     if (snapshotId) throw new ApiError("InvalidDataDiskSnapshotId.NotFound", `The specified parameter "DataDisk.${n}.SnapshotId" is not valid.`, 404);
     const size = Number(o.Size);
@@ -188,9 +188,9 @@ export const runInstances = action(
 
     const systemDisk = readSystemDisk(p, image);
     const dataDisks = readDataDisks(p);
-    const explicitTags = ctx.params.tags("Tag", { max: 20 });
+    const explicitTags = ctx.params.tags("Tag");
     const tags = template ? mergeTags(template.tags, explicitTags) : explicitTags;
-    if (tags.length > 20) throw new ApiError("InvalidTagCount", "The number of tags must not exceed 20.", 400);
+    if (tags.length > TAGS.maxPerResource) throw new ApiError("InvalidTagCount", `The number of tags must not exceed ${TAGS.maxPerResource}.`, 400);
 
     const ids = launchInstances(ctx, reg, {
       image,

@@ -1,13 +1,14 @@
 /** Security group actions: requests (rules in either form: flat parameters or Permissions.N.*) and
  *  answers. The rules ECS enforces are in models/securityGroups.ts and models/securityGroupRules.ts. */
+import { INNER_ACCESS_POLICIES, MAX_IDS_PER_CALL, PER_REGION } from "../../provider/spec/limits";
 import { ApiError } from "../errors";
 import { createSecurityGroup, deleteSecurityGroup, GROUP_CAPACITY, groupMembers } from "../models/securityGroups";
-import { authorizeRules, groupsReferencing, modifyRuleDescription, revokeRules, RULE_FIELDS, type Direction, type RuleSpec } from "../models/securityGroupRules";
+import { authorizeRules, groupsReferencing, MAX_RULES_PER_GROUP, modifyRuleDescription, revokeRules, RULE_FIELDS, type Direction, type RuleSpec } from "../models/securityGroupRules";
 import { newId, type RegionState, type SecurityGroupRecord, type SecurityGroupRule } from "../state";
 import { isoSeconds, renderTags } from "./common";
-import { paginate, paginateByToken, wantsTokenPaging } from "./pagination";
+import { pageInfo, paginate, paginateByToken, wantsTokenPaging } from "./pagination";
 import { matchesTags, type ParamReader } from "./params";
-import { nameParam, shortDescriptionParam } from "./rules";
+import { nameParam, descriptionParam } from "./rules";
 import { action, P, pageParams, REGION_ID, TAG_PARAMS, tokenParams, type Action, type Params } from "./spec";
 import type { ActionContext } from "./types";
 
@@ -79,7 +80,7 @@ function authorize(direction: Direction): Action {
       params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), ...RULE_REQUEST, ClientToken: P.string() },
       notes: [
         "A rule that already exists is a no-op (retries are safe); all of a request's rules are added or none.",
-        "At most 100 rules per group, both directions together (AuthorizationLimitExceed, 403).",
+        `At most ${MAX_RULES_PER_GROUP} rules per group, both directions together (AuthorizationLimitExceed, 403).`,
         "Port ranges: tcp/udp 1-65535 as start/end (\"22\" means 22/22); icmp, gre and all take -1/-1.",
       ],
     },
@@ -144,13 +145,13 @@ export const securityGroupsActions: Record<string, Action> = {
         ...REGION_ID,
         VpcId: P.string(),
         SecurityGroupName: NAME,
-        Description: shortDescriptionParam("InvalidDescription.Malformed"),
+        Description: descriptionParam("InvalidDescription.Malformed"),
         SecurityGroupType: P.string({ values: ["normal", "enterprise"], default: "normal", invalid: { code: "InvalidSecurityGroupType.NotSupported" } }),
         ResourceGroupId: P.string(),
         ...TAG_PARAMS(),
         ClientToken: P.string(),
       },
-      notes: ["At most 100 security groups per region (QuotaExceed.SecurityGroup, 403).", "Enterprise groups start with InnerAccessPolicy Drop, normal ones with Accept."],
+      notes: [`At most ${PER_REGION.securityGroups} security groups per region (QuotaExceed.SecurityGroup, 403).`, "Enterprise groups start with InnerAccessPolicy Drop, normal ones with Accept."],
     },
     (ctx) => {
       const p = ctx.params;
@@ -172,7 +173,7 @@ export const securityGroupsActions: Record<string, Action> = {
       summary: "Lists security groups, by id descending (as the reference says).",
       params: {
         ...REGION_ID,
-        SecurityGroupIds: P.jsonList({ maxItems: 100 }),
+        SecurityGroupIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
         SecurityGroupId: P.string(),
         VpcId: P.string(),
         SecurityGroupName: P.string(),
@@ -237,9 +238,7 @@ export const securityGroupsActions: Record<string, Action> = {
       const page = paginate(matching, p);
       return {
         RegionId: region.regionId,
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         SecurityGroups: { SecurityGroup: page.items.map(render) },
       };
     },
@@ -319,7 +318,7 @@ export const securityGroupsActions: Record<string, Action> = {
     {
       kind: "securitygroup",
       summary: "Renames a security group or changes its description.",
-      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupName: NAME, Description: shortDescriptionParam("InvalidSecurityGroupDiscription.Malformed") },
+      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupName: NAME, Description: descriptionParam("InvalidSecurityGroupDiscription.Malformed") },
     },
     (ctx) => {
       const group = findGroup(ctx, ctx.region());
@@ -338,7 +337,7 @@ export const securityGroupsActions: Record<string, Action> = {
       params: {
         ...REGION_ID,
         SecurityGroupId: P.string({ required: true }),
-        InnerAccessPolicy: P.string({ required: true, values: ["Accept", "Drop"], ignoreCase: true, invalid: { code: "InvalidPolicy.Malformed" }, missing: { code: "InvalidPolicy.Malformed" } }),
+        InnerAccessPolicy: P.string({ required: true, values: INNER_ACCESS_POLICIES, ignoreCase: true, invalid: { code: "InvalidPolicy.Malformed" }, missing: { code: "InvalidPolicy.Malformed" } }),
       },
     },
     (ctx) => {

@@ -1,9 +1,10 @@
 /** Tag actions over every taggable record: the reference's AddTags/RemoveTags/DescribeTags and the
  *  newer TagResources/UntagResources/ListTagResources (rules: models/tags.ts). */
+import { MAX_RESOURCES_PER_TAG_CALL, TAGS } from "../../provider/spec/limits";
 import { ApiError } from "../errors";
 import { addTags, addTagsToAll, countField, findTaggable, MAX_TAGS_PER_RESOURCE, removeTags, RESOURCE_TYPES, taggable } from "../models/tags";
 import { byCreation, type Tag } from "../state";
-import { paginate, paginateByToken } from "./pagination";
+import { pageInfo, paginate, paginateByToken } from "./pagination";
 import type { ParamReader } from "./params";
 import { action, P, pageParams, REGION_ID, TAG_PARAMS, tokenParams, type Action, type Param } from "./spec";
 
@@ -26,7 +27,7 @@ function resourceIds(p: ParamReader): string[] {
   return ids;
 }
 
-const TAG_LIMIT_NOTE = `At most ${MAX_TAGS_PER_RESOURCE} tags per resource (OperationDenied.QuotaExceed); a key is 1-64 characters, a value 0-128; neither may begin with aliyun, acs:, http:// or https://.`;
+const TAG_LIMIT_NOTE = `At most ${MAX_TAGS_PER_RESOURCE} tags per resource (OperationDenied.QuotaExceed); a key is 1-${TAGS.keyMax} characters and may not begin with aliyun or acs:, a value 0-${TAGS.valueMax} and may not begin with acs:; neither may contain http:// or https://.`;
 
 export const tagsActions: Record<string, Action> = {
   AddTags: action(
@@ -86,9 +87,7 @@ export const tagsActions: Record<string, Action> = {
       const sorted = [...pairs.values()].sort((a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value));
       const page = paginate(sorted, p);
       return {
-        TotalCount: page.TotalCount,
-        PageNumber: page.PageNumber,
-        PageSize: page.PageSize,
+        ...pageInfo(page),
         Tags: { Tag: page.items.map((e) => ({ TagKey: e.key, TagValue: e.value, ResourceTypeCount: e.counts })) },
       };
     },
@@ -98,7 +97,7 @@ export const tagsActions: Record<string, Action> = {
     {
       kind: "tag",
       summary: "Adds tags to up to 50 resources of one type, to all of them or to none.",
-      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: 50 }), ...TAG_PARAMS() },
+      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: MAX_RESOURCES_PER_TAG_CALL }), ...TAG_PARAMS() },
       notes: [TAG_LIMIT_NOTE],
     },
     (ctx) => {
@@ -114,7 +113,7 @@ export const tagsActions: Record<string, Action> = {
     {
       kind: "tag",
       summary: "Removes tags (by key, or all of them) from up to 50 resources of one type.",
-      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: 50 }), TagKey: P.list({ maxItems: MAX_TAGS_PER_RESOURCE }), All: P.boolean({ default: false }) },
+      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: MAX_RESOURCES_PER_TAG_CALL }), TagKey: P.list({ maxItems: MAX_TAGS_PER_RESOURCE }), All: P.boolean({ default: false }) },
     },
     (ctx) => {
       const region = ctx.region();
@@ -133,7 +132,7 @@ export const tagsActions: Record<string, Action> = {
     {
       kind: "tag",
       summary: "The tags of resources of one type, one row per resource and tag.",
-      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: 50 }), Tag: P.objects({ Key: P.string(), Value: P.string() }, { maxItems: MAX_TAGS_PER_RESOURCE }), ...tokenParams(1000, 50) },
+      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: MAX_RESOURCES_PER_TAG_CALL }), Tag: P.objects({ Key: P.string(), Value: P.string() }, { maxItems: MAX_TAGS_PER_RESOURCE }), ...tokenParams(1000, 50) },
     },
     (ctx) => {
       const p = ctx.params;

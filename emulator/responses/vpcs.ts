@@ -1,6 +1,6 @@
 /** DescribeVpcs and DescribeVSwitches: the default VPC and per-zone VSwitches every region starts with. */
 import { ecsTime } from "../clock";
-import { paginate } from "./pagination";
+import { pageInfo, paginate } from "./pagination";
 import { action, P, pageParams, REGION_ID, type Action } from "./spec";
 
 export const vpcActions: Record<string, Action> = {
@@ -23,9 +23,7 @@ export const vpcActions: Record<string, Action> = {
       .filter((v) => (isDefault !== undefined ? v.isDefault === isDefault : true));
     const page = paginate(rows, p);
     return {
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
+      ...pageInfo(page),
       Vpcs: {
         Vpc: page.items.map((v) => ({
           VpcId: v.id,
@@ -63,9 +61,7 @@ export const vpcActions: Record<string, Action> = {
       .filter((s) => (isDefault !== undefined ? s.isDefault === isDefault : true));
     const page = paginate(rows, p);
     return {
-      TotalCount: page.TotalCount,
-      PageNumber: page.PageNumber,
-      PageSize: page.PageSize,
+      ...pageInfo(page),
       VSwitches: {
         VSwitch: page.items.map((s) => ({
           VSwitchId: s.id,

@@ -257,6 +257,28 @@ export const MAX_IDS_PER_CALL = 100;
 export const MAX_INSTANCES_PER_RUN = 100;
 
 // ---------------------------------------------------------------------------------------------
+// Limits ECS enforces that the emulator checks and the provider leaves to ECS
+
+/** Resources per region. ref 003:17750 (security groups), 003:21554 (key pairs), 003:10365 (launch
+ *  templates). Deployment sets: neither source states a figure; 150 is the emulator's assumption. */
+export const PER_REGION = { securityGroups: 100, keyPairs: 500, launchTemplates: 30, deploymentSets: 150, ref: "ref 003:17750, 003:21554, 003:10365" } as const;
+
+/** Groups of an AvailabilityGroup deployment set. today: CreateDeploymentSetRequest.groupCount. */
+export const DEPLOYMENT_SET_GROUPS = { min: 1, max: 7, default: 3, ref: "today: CreateDeploymentSetRequest.groupCount" } as const;
+
+/** ESSD performance levels (other categories take none); PL1 when omitted. today: RunInstancesRequestSystemDisk.performanceLevel. */
+export const PERFORMANCE_LEVELS = ["PL0", "PL1", "PL2", "PL3"] as const;
+export const DEFAULT_PERFORMANCE_LEVEL = "PL1";
+
+/** Ports of a security group rule's range. today: AuthorizeSecurityGroupRequestPermissions.portRange. */
+export const PORT_RANGE = { min: 1, max: 65535, ref: "today: AuthorizeSecurityGroupRequestPermissions.portRange" } as const;
+
+/** Instances per AttachKeyPair/DetachKeyPair call. ref 003:21889. */
+export const MAX_INSTANCES_PER_KEY_PAIR_CALL = 50;
+/** Resources per TagResources/UntagResources/ListTagResources call. today: TagResourcesRequest.resourceId. */
+export const MAX_RESOURCES_PER_TAG_CALL = 50;
+
+// ---------------------------------------------------------------------------------------------
 // The limits in words, for the specs' documentation (so the docs state what check enforces)
 
 /** "cloud (5-2000 GiB), cloud_efficiency (20-32768 GiB), …" for a role. */

@@ -230,9 +230,11 @@ describe("lifecycle rules", () => {
   });
 
   it("modifies attributes and validates them", async () => {
-    ok(await call("ModifyInstanceAttribute", { InstanceId: id, InstanceName: "renamed", Description: "d", HostName: "new-host" }));
+    ok(await call("ModifyInstanceAttribute", { InstanceId: id, InstanceName: "renamed", Description: "dd", HostName: "new-host" }));
     const inst = ok(await call("DescribeInstances", { InstanceIds: jsonArray([id]) })).Instances.Instance[0];
-    expect([inst.InstanceName, inst.Description, inst.HostName]).toEqual(["renamed", "d", "new-host"]);
+    expect([inst.InstanceName, inst.Description, inst.HostName]).toEqual(["renamed", "dd", "new-host"]);
+    // Descriptions are 2-256 characters (provider/spec/limits.ts DESCRIPTION, today's API).
+    expect((await call("ModifyInstanceAttribute", { InstanceId: id, Description: "d" })).body.Code).toBe("InvalidDescription.Malformed");
     expect((await call("ModifyInstanceAttribute", { InstanceId: id, Password: "short" })).body.Code).toBe("InvalidPassword.Malformed");
     expect((await call("ModifyInstanceAttribute", { InstanceId: "i-missing", InstanceName: "x1" })).body.Code).toBe("InvalidInstanceId.NotFound");
   });
