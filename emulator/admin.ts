@@ -28,6 +28,8 @@ export interface EmulatorAdmin {
   snapshot(): StateData;
   /** Forgets every resource (and ClientToken), keeps clock, delays, faults and counters. */
   reset(): void;
+  /** Replaces all state with a snapshot() taken earlier (tests rebuild a world once and restore it per case). */
+  restore(state: StateData): void;
   /** Out-of-band delete (drift tests). Returns false if no such resource exists. */
   deleteResource(kind: ResourceKind, id: string, where?: ResourceLocator): boolean;
   /** Out-of-band change: shallow-merges `patch` into the record (field names as in state.ts).
@@ -68,6 +70,12 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
     callCounts: () => Object.fromEntries(core.counts),
     resetCallCounts: () => core.counts.clear(),
     snapshot: () => structuredClone(core.store.data),
+    restore: (state) => {
+      if (state?.version !== 1 || typeof state.accounts !== "object") throw new Error("restore needs a state snapshot (version 1)");
+      core.store.data = structuredClone(state);
+      for (const acc of Object.values(core.store.data.accounts)) for (const reg of Object.values(acc.regions)) reindexReleases(reg);
+      core.markDirty();
+    },
     reset: () => {
       core.store.reset();
       core.markDirty();
@@ -103,7 +111,7 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** HTTP mirror of EmulatorAdmin. Routes (JSON bodies):
- *  GET  /_emulator/state · POST /_emulator/reset · GET /_emulator/clock · POST /_emulator/clock/advance {ms}
+ *  GET|PUT /_emulator/state · POST /_emulator/reset · GET /_emulator/clock · POST /_emulator/clock/advance {ms}
  *  POST /_emulator/delays {profile?, scale?} · POST /_emulator/rate-limit {perSecond}
  *  GET|POST|DELETE /_emulator/faults (POST body: FaultSpec) · GET|DELETE /_emulator/counters
  *  DELETE /_emulator/resources/{kind}/{id} · PATCH /_emulator/resources/{kind}/{id} {patch}
@@ -126,6 +134,9 @@ export function adminHttpHandler(admin: EmulatorAdmin) {
       switch (route) {
         case "GET state":
           return send(res, 200, admin.snapshot());
+        case "PUT state":
+          admin.restore(body as unknown as StateData);
+          return send(res, 200, { ok: true });
         case "POST reset":
           admin.reset();
           return send(res, 200, { ok: true });

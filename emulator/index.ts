@@ -9,6 +9,11 @@ import { loadStsConfigFile, parseStsConfig, type StsConfigInput } from "./sts/co
 import { STS_ADMIN_PREFIX, stsAdminHttpHandler } from "./sts/adminHttp";
 import type { StsAdmin } from "./sts/service";
 
+/** Request line and headers a request may have. The official SDKs send every parameter in the query
+ *  string, and ECS takes 32 KiB of user data that way (Base64 and percent-encoded: up to ~130 KB), so
+ *  Node's default of 16 KiB would refuse real requests with an empty 431. */
+export const MAX_REQUEST_HEADER_BYTES = 256 * 1024;
+
 export interface EmulatorOptions {
   host?: string;
   /** 0 = a free port (the default in-process). */
@@ -56,7 +61,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const general = adminHttpHandler(admin);
   const stsHttp = stsAdminHttpHandler(core.sts, sts);
   core.adminHandler = (req, res, body) => ((req.url ?? "").startsWith(STS_ADMIN_PREFIX) ? stsHttp(req, res, body) : general(req, res, body));
-  const server: Server = createServer(core.handle);
+  const server: Server = createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, core.handle);
   // Clients keep pooled connections open for a while; do not cut them before they reuse them.
   server.keepAliveTimeout = 65_000;
   const host = opts.host ?? DEFAULT_HOST;

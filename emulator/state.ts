@@ -61,6 +61,8 @@ export interface InstanceRecord extends ResourceBase {
   plan: StatusStep[];
   /** Set by DeleteInstance: the instance disappears at this emulated time. */
   releaseAt?: number;
+  /** ModifyInstanceAutoReleaseTime: when ECS will release the instance (ISO 8601 UTC); absent: never. */
+  autoReleaseTime?: string;
   /** Changes that need a restart to take effect (password, host name, key pair…). */
   pendingRestart?: boolean;
 }

@@ -71,7 +71,10 @@ export function createDisk(m: ModelContext, reg: RegionState, spec: NewDisk): Di
 }
 
 export function attachDisk(m: ModelContext, reg: RegionState, inst: InstanceRecord, disk: DiskRecord, deleteWithInstance: boolean | undefined): void {
-  requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  // This action's table gives IncorrectInstanceStatus HTTP 400 (ref 003:12262), the others 403.
+  const instStatus = instanceStatus(inst, m.now());
+  if (inst.releaseAt !== undefined || (instStatus !== "Running" && instStatus !== "Stopped"))
+    throw new ApiError("IncorrectInstanceStatus", `The current status of the resource does not support this operation: instance ${inst.id} is ${instStatus}; AttachDisk needs Running or Stopped.`, 400);
   const status = diskStatus(disk, m.now());
   if (disk.instanceId) throw new ApiError("InvalidDevice.InUse", `The specified disk ${disk.id} has already been attached to instance ${disk.instanceId}.`, 403);
   if (status !== "Available") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; AttachDisk needs Available.`);
@@ -98,7 +101,10 @@ export function detachDisk(m: ModelContext, inst: InstanceRecord, disk: DiskReco
 }
 
 /** ResizeDisk: grow only, up to the category's maximum for the disk's role; the instance must be Running or Stopped. */
-export function resizeDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, newSize: number): void {
+export function resizeDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, newSize: number, online: boolean): void {
+  // today: ResizeDiskRequest.type — online expansion is for ultra disks, standard SSDs and ESSDs, not basic disks.
+  if (online && disk.category === "cloud")
+    throw new ApiError("OperationDenied", `The specified disk ${disk.id} is a basic disk (cloud), which cannot be resized online: use Type=offline.`, 403);
   const status = diskStatus(disk, m.now());
   if (status !== "Available" && status !== "In_use") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; ResizeDisk needs Available or In_use.`);
   if (disk.instanceId) {
@@ -120,6 +126,11 @@ export interface DiskAttributes {
 }
 
 export function modifyDisks(disks: readonly DiskRecord[], change: DiskAttributes): void {
+  // Checked for every disk first: a request changes all of its disks or none.
+  if (change.deleteWithInstance === false)
+    for (const d of disks)
+      if (d.category === "cloud" && !d.portable)
+        throw new ApiError("DiskNotPortable", `The specified disk ${d.id} is not a portable disk: a basic disk that cannot be detached must be released with its instance.`, 403);
   for (const d of disks) {
     if (change.name !== undefined) d.name = change.name;
     if (change.description !== undefined) d.description = change.description;

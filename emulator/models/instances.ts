@@ -9,6 +9,7 @@ import { scheduleRelease } from "../sweep";
 import type { ModelContext } from "./context";
 import { incorrectInstanceStatus, instanceStatus, requireInstanceStatus } from "./instanceStatus";
 import { allocatePrivateIp, ipInCidr } from "./network";
+import { GROUP_CAPACITY, groupMembers } from "./securityGroups";
 
 
 export const isWindows = (image: ImageInfo | undefined): boolean => image?.osType === "windows";
@@ -93,7 +94,7 @@ export function modifyInstanceAttribute(m: ModelContext, inst: InstanceRecord, c
   const status = instanceStatus(inst, m.now());
   if (inst.releaseAt !== undefined) throw incorrectInstanceStatus(`Instance ${inst.id} is being released.`);
   if ((change.password !== undefined || change.hostName !== undefined) && status === "Starting")
-    throw incorrectInstanceStatus(`The password and host name cannot be changed while ${inst.id} is Starting.`);
+    throw new ApiError("OperationDenied", `The current status of the resource does not support this operation: the password and host name cannot be changed while ${inst.id} is Starting.`, 403);
   if (change.userData !== undefined && status !== "Stopped") throw incorrectInstanceStatus(`UserData can only be changed while ${inst.id} is Stopped (it is ${status}).`);
   for (const sg of change.groups)
     if (sg.vpcId && sg.vpcId !== inst.vpcId)
@@ -146,7 +147,9 @@ export function modifyInstanceVpc(
 ): void {
   const { vsw, privateIp: ip, vpcId, groups } = change;
   const status = instanceStatus(inst, m.now());
-  if (status !== "Stopped" || inst.releaseAt !== undefined) throw incorrectInstanceStatus(`Only an instance in Stopped status supports this operation (${inst.id} is ${status}).`);
+  // This action's table gives IncorrectInstanceStatus HTTP 400 (ref 003:1862), the others 403.
+  if (status !== "Stopped" || inst.releaseAt !== undefined)
+    throw new ApiError("IncorrectInstanceStatus", `The current status of instance does not support this operation: only an instance in Stopped status does (${inst.id} is ${status}).`, 400);
   if (vpcId !== undefined && vpcId !== vsw.vpcId) throw new ApiError("InvalidVSwitchId.NotFound", "Specified virtual switch is not found in the specified VPC.", 404);
   const changesVpc = vsw.vpcId !== inst.vpcId;
   if (!changesVpc && vsw.zoneId !== inst.zoneId) throw new ApiError("InvalidVSwitchId.Mismatch", "The specified instance and VSwitchId are not in the same zone.", 400);
@@ -166,11 +169,13 @@ export function modifyInstanceVpc(
   if (!keepIp) inst.privateIpAddress = ip ?? allocatePrivateIp(vsw);
 }
 
-export function joinSecurityGroup(m: ModelContext, inst: InstanceRecord, sg: SecurityGroupRecord): void {
+export function joinSecurityGroup(m: ModelContext, reg: RegionState, inst: InstanceRecord, sg: SecurityGroupRecord): void {
   requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
   if (inst.securityGroupIds.includes(sg.id))
     throw new ApiError("InvalidInstanceId.AlreadyExists", `The specified instance ${inst.id} already exists in the specified security group ${sg.id}.`, 403);
-  if (sg.vpcId && sg.vpcId !== inst.vpcId) throw new ApiError("InvalidSecurityGroupId.VPCMismatch", "The security group and the instance must belong to the same VPC.", 400);
+  if ((sg.vpcId || "") !== (inst.vpcId || "")) throw new ApiError("InvalidInstanceId.Mismatch", "Specified instance and security group are not in the same VPC.", 400);
+  if (groupMembers(reg, sg.id).length >= GROUP_CAPACITY[sg.securityGroupType])
+    throw new ApiError("SecurityGroupInstanceLimitExceeded", `Exceeding the allowed amount of instances of a security group (${GROUP_CAPACITY[sg.securityGroupType]}).`, 403);
   if (inst.securityGroupIds.length >= MAX_SECURITY_GROUPS_PER_INSTANCE)
     throw new ApiError("InstanceSecurityGroupLimitExceeded", `Exceeding the allowed amount of security groups that an instance can join (${MAX_SECURITY_GROUPS_PER_INSTANCE}).`, 400);
   inst.securityGroupIds = [...inst.securityGroupIds, sg.id];

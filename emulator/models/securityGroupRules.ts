@@ -241,7 +241,8 @@ export function modifyRuleDescription(region: RegionState, group: SecurityGroupR
     return;
   }
   if (!target.spec) throw new ApiError("MissingParameter", `The input parameter "IpProtocol" that is mandatory for processing this request is not supplied.`, 400);
-  const wanted = normaliseRule(target.spec, { op: "revoke", direction, group, region });
+  // The rule's fields are checked as AuthorizeSecurityGroup checks them (ModifySecurityGroupRule's table, ref 003:20006).
+  const wanted = normaliseRule(target.spec, { op: "authorize", direction, group, region });
   const rule = group.rules.find((r) => ruleKey(r) === ruleKey(wanted));
   if (!rule) throw groupAuthItemNotFound(direction, group);
   rule.description = wanted.description;

@@ -87,7 +87,7 @@ export const deploymentSetsActions: Record<string, Action> = {
         ...REGION_ID,
         DeploymentSetIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
         DeploymentSetName: P.string(),
-        Strategy: P.string(),
+        Strategy: P.string({ values: DEPLOYMENT_STRATEGIES, invalid: { code: "InvalidParameter.Strategy" } }),
         ...pageParams(100),
       },
     },

@@ -43,6 +43,12 @@ function renderDisk(d: DiskRecord, now: number): Record<string, unknown> {
     DetachedTime: d.detachedAt !== undefined ? ecsTime(d.detachedAt) : "",
     ExpiredTime: "2999-09-08T16:00Z",
     IOPS: Math.min(50000, 1800 + 50 * d.size),
+    IOPSRead: 0,
+    IOPSWrite: 0,
+    ProductCode: "",
+    SerialNumber: d.id.slice(2),
+    MultiAttach: "Disabled",
+    BurstingEnabled: false,
     BdfId: "",
     ResourceGroupId: d.resourceGroupId ?? "",
     OperationLocks: { OperationLock: [] },
@@ -51,6 +57,12 @@ function renderDisk(d: DiskRecord, now: number): Record<string, unknown> {
 }
 
 /** The region of the DiskId parameter's disk (RegionId is optional for these actions). */
+/** DescribeDisks' Category filter: "all", every category a disk can be created with, and the local ones (today: DescribeDisksRequest.category). */
+const DESCRIBE_CATEGORIES = [
+  "all",
+  ...new Set([...diskCategories("system"), ...diskCategories("data"), "cloud_regional_disk_auto", "elastic_ephemeral_disk_standard", "elastic_ephemeral_disk_premium", "local_ssd_pro", "local_hdd_pro", "ephemeral"]),
+];
+
 const diskRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "disks", id: ctx.params.str("DiskId") ?? ctx.params.list("DiskIds")[0] });
 /** The region of the InstanceId parameter's instance. */
 const instanceRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "instances", id: ctx.params.str("InstanceId") });
@@ -72,7 +84,6 @@ export const diskActions: Record<string, Action> = {
         PerformanceLevel: P.string({ doc: "cloud_essd only: PL0-PL3, default PL1" }),
         Encrypted: P.boolean({ default: false }),
         ...TAG_PARAMS(),
-        DryRun: P.boolean({ default: false }),
         ClientToken: P.string(),
       },
     },
@@ -89,7 +100,6 @@ export const diskActions: Record<string, Action> = {
       checkDiskSize(category, size, "createDisk", "InvalidSize.ValueNotSupported", "Size");
       const performanceLevel = performanceLevelFor(category, p.str("PerformanceLevel"), "PerformanceLevel");
       const tags = p.tags("Tag", { max: 20 });
-      if (p.bool("DryRun")) throw new ApiError("DryRunOperation", "Request validation has been passed with DryRun flag set.", 400);
       const disk = createDisk(ctx, reg, {
         zoneId,
         category,
@@ -111,19 +121,25 @@ export const diskActions: Record<string, Action> = {
       params: {
         ...REGION_ID,
         DiskIds: P.jsonList({ maxItems: MAX_IDS_PER_CALL, tooMany: { code: "InvalidDiskIds.Malformed", status: 403 } }),
-        ZoneId: P.string(),
+        ZoneId: P.string({ doc: "a zone of the region (InvalidZoneId.NotFound)" }),
         InstanceId: P.string(),
-        DiskType: P.string({ values: ["all", "system", "data"], default: "all" }),
-        Category: P.string(),
-        Status: P.string({ values: DISK_STATUSES, invalid: { code: "InvalidStatus.ValueNotSupported" } }),
+        DiskType: P.string({ values: ["all", "system", "data"], default: "all", invalid: { code: "InvalidDiskType.ValueNotSupported" } }),
+        Category: P.string({ values: DESCRIBE_CATEGORIES, default: "all", invalid: { code: "InvalidCategory.ValueNotSupported" }, doc: "all, or a category" }),
+        Status: P.string({ values: [...DISK_STATUSES, "All"], default: "All", invalid: { code: "InvalidStatus.ValueNotSupported" } }),
+        DiskChargeType: P.string({ values: ["PrePaid", "PostPaid"], invalid: { code: "InvalidDiskChargeType.NotFound", status: 404 } }),
+        LockReason: P.string({ values: ["financial", "security", "recycling", "dedicatedhostfinancial"], invalid: { code: "InvalidLockReason.NotFound", status: 404 } }),
+        SnapshotId: P.string(),
         DiskName: P.string({ doc: "a name, or a pattern with *" }),
         Portable: P.boolean(),
         DeleteWithInstance: P.boolean(),
-        Encrypted: P.boolean(),
+        DeleteAutoSnapshot: P.boolean(),
+        EnableAutoSnapshot: P.boolean(),
+        Encrypted: P.boolean({ default: false, doc: "true: only encrypted disks; false: no filter (as documented)" }),
         ...TAG_PARAMS("Tag", "tag filter"),
         ...pageParams(100),
         ...tokenParams(500),
       },
+      notes: ["Category=all and Status=All are the documented \"no filter\" values; Encrypted=false filters nothing (only true filters)."],
     },
     (ctx) => {
       const reg = ctx.region();
@@ -131,14 +147,20 @@ export const diskActions: Record<string, Action> = {
       const now = ctx.now();
       const ids = p.jsonList("DiskIds");
       const zone = p.str("ZoneId");
+      if (zone !== undefined && !zoneIds(findRegion(reg.regionId)!).includes(zone)) throw new ApiError("InvalidZoneId.NotFound", `The specified ZoneId "${zone}" does not exist.`, 400);
       const instanceId = p.str("InstanceId");
       const diskType = p.str("DiskType");
-      const category = p.str("Category");
-      const status = p.str("Status");
+      const category = p.str("Category") === "all" ? undefined : p.str("Category");
+      const status = p.str("Status") === "All" ? undefined : p.str("Status");
+      const chargeType = p.str("DiskChargeType");
+      const lockReason = p.str("LockReason");
+      const snapshotId = p.str("SnapshotId");
       const name = p.str("DiskName");
       const portable = p.bool("Portable");
       const deleteWithInstance = p.bool("DeleteWithInstance");
-      const encrypted = p.bool("Encrypted");
+      const deleteAutoSnapshot = p.bool("DeleteAutoSnapshot");
+      const enableAutoSnapshot = p.bool("EnableAutoSnapshot");
+      const encryptedOnly = p.bool("Encrypted");
       const tags = p.tags("Tag", { max: 20 });
       const rows = recordsByIds(reg.disks, ids)
         .filter((d) => ctx.visible(d))
@@ -150,7 +172,12 @@ export const diskActions: Record<string, Action> = {
         .filter((d) => name === undefined || nameMatches(d.name, name))
         .filter((d) => portable === undefined || d.portable === portable)
         .filter((d) => deleteWithInstance === undefined || d.deleteWithInstance === deleteWithInstance)
-        .filter((d) => encrypted === undefined || d.encrypted === encrypted)
+        .filter((d) => !encryptedOnly || d.encrypted)
+        .filter(() => chargeType === undefined || chargeType === "PostPaid") // every emulated disk is pay-as-you-go
+        .filter(() => lockReason === undefined) // and none is locked
+        .filter((d) => snapshotId === undefined || d.snapshotId === snapshotId)
+        .filter((d) => deleteAutoSnapshot === undefined || d.deleteAutoSnapshot === deleteAutoSnapshot)
+        .filter((d) => enableAutoSnapshot === undefined || d.enableAutoSnapshot === enableAutoSnapshot)
         .filter((d) => !tags.length || matchesTags(d.tags, tags))
         .sort(byCreation);
       if (wantsTokenPaging(p)) {
@@ -186,15 +213,18 @@ export const diskActions: Record<string, Action> = {
         ...REGION_ID_OPTIONAL,
         InstanceId: P.string({ required: true, missing: { code: "MissingParameter" } }),
         DiskId: P.string({ required: true }),
-        DeleteWithInstance: P.boolean(),
+        DeleteWithInstance: P.boolean({ default: false, doc: "the detached data disk's release flag: false unless given (ref 003:12930, today)" }),
       },
-      notes: ["A system disk cannot be detached (DiskTypeViolation, 403)."],
+      notes: [
+        "A detached data disk no longer goes with an instance: DeleteWithInstance becomes false (ref 003:12930) unless the request says otherwise.",
+        "A system disk cannot be detached (DiskTypeViolation, 403), as the reference says; today's API can detach a Stopped instance's system disk, which the emulator does not model.",
+      ],
     },
     (ctx) => {
       const reg = instanceRegion(ctx);
       const p = ctx.params;
       const inst = find(reg, "instance", p.need("InstanceId"));
-      detachDisk(ctx, inst, find(reg, "disk", p.need("DiskId")), p.bool("DeleteWithInstance"));
+      detachDisk(ctx, inst, find(reg, "disk", p.need("DiskId")), p.bool("DeleteWithInstance") ?? false);
       return {};
     },
   ),
@@ -203,11 +233,12 @@ export const diskActions: Record<string, Action> = {
     {
       kind: "disk",
       summary: "Grows a disk (never shrinks it), up to its category's maximum.",
-      params: { ...REGION_ID_OPTIONAL, DiskId: P.string({ required: true }), NewSize: P.integer({ required: true, min: 1 }), Type: P.string({ values: ["offline", "online"] }), ClientToken: P.string() },
+      params: { ...REGION_ID_OPTIONAL, DiskId: P.string({ required: true }), NewSize: P.integer({ required: true, min: 1 }), Type: P.string({ values: ["offline", "online"], default: "offline" }), ClientToken: P.string() },
+      notes: ["Grow only (InvalidDiskSize.TooSmall, 403), up to the category's maximum for the disk's role (InvalidDiskSize.TooLarge, 403); a basic (cloud) disk only offline (OperationDenied, 403)."],
     },
     (ctx) => {
       const reg = diskRegion(ctx);
-      resizeDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")), ctx.params.int("NewSize")!);
+      resizeDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")), ctx.params.int("NewSize")!, ctx.params.str("Type") === "online");
       return {};
     },
   ),
@@ -221,17 +252,24 @@ export const diskActions: Record<string, Action> = {
         DiskId: P.string(),
         DiskIds: P.list({ maxItems: 100 }),
         DiskName: nameParam("InvalidDiskName.Malformed"),
-        Description: descriptionParam("InvalidDescription.Malformed"),
+        // This action's table gives HTTP 404 for a malformed description (ref 003:13706), unlike CreateDisk's 400.
+        Description: { ...descriptionParam("InvalidDescription.Malformed"), invalid: { code: "InvalidDescription.Malformed", status: 404 } },
         DeleteWithInstance: P.boolean(),
         DeleteAutoSnapshot: P.boolean(),
         EnableAutoSnapshot: P.boolean(),
       },
+      notes: [
+        "A request that changes nothing: NoAttributeToModify (400).",
+        "DeleteWithInstance=false on a basic (cloud) disk that is not portable, such as a system disk: DiskNotPortable (403).",
+      ],
     },
     (ctx) => {
       const reg = diskRegion(ctx);
       const p = ctx.params;
       const ids = p.has("DiskId") ? [p.need("DiskId")] : p.list("DiskIds");
       if (!ids.length) throw missingParameter("DiskId");
+      const attrs = ["DiskName", "Description", "DeleteWithInstance", "DeleteAutoSnapshot", "EnableAutoSnapshot"];
+      if (!attrs.some((a) => p.has(a))) throw new ApiError("NoAttributeToModify", "No attribute to be modified in this request.", 400);
       modifyDisks(
         ids.map((id) => find(reg, "disk", id)),
         {

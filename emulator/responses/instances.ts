@@ -1,5 +1,5 @@
 /** Instance actions other than RunInstances: requests and answers (the rules are in models/instances.ts). */
-import { BANDWIDTH_IN, BANDWIDTH_OUT, CREDIT_SPECIFICATIONS, MAX_IDS_PER_CALL, MAX_INSTANCES_PER_KEY_PAIR_CALL, MAX_SECURITY_GROUPS_PER_INSTANCE } from "../../provider/spec/limits";
+import { BANDWIDTH_IN, BANDWIDTH_OUT, CREDIT_SPECIFICATIONS, INTERNET_CHARGE_TYPES, MAX_IDS_PER_CALL, MAX_INSTANCES_PER_KEY_PAIR_CALL, MAX_SECURITY_GROUPS_PER_INSTANCE } from "../../provider/spec/limits";
 import { findImage, findInstanceType } from "../catalog";
 import { ecsTime } from "../clock";
 import { missingParameter } from "../errors";
@@ -57,7 +57,13 @@ function renderInstance(inst: InstanceRecord, now: number): Record<string, unkno
     CreationTime: ecsTime(inst.createdAt),
     StartTime: status === "Running" ? ecsTime(inst.plan[inst.plan.length - 1].at) : "",
     ExpiredTime: "2099-12-31T15:59Z",
+    AutoReleaseTime: inst.autoReleaseTime ?? "",
     InstanceChargeType: inst.instanceChargeType,
+    SaleCycle: "",
+    SpotStrategy: "NoSpot",
+    SpotPriceLimit: 0,
+    DeviceAvailable: true,
+    VlanId: "",
     InternetChargeType: inst.internetChargeType,
     InternetMaxBandwidthOut: inst.internetMaxBandwidthOut,
     InternetMaxBandwidthIn: inst.internetMaxBandwidthIn,
@@ -75,7 +81,7 @@ function renderInstance(inst: InstanceRecord, now: number): Record<string, unkno
     SecurityGroupIds: { SecurityGroupId: inst.securityGroupIds },
     PublicIpAddress: { IpAddress: inst.publicIpAddress ? [inst.publicIpAddress] : [] },
     InnerIpAddress: { IpAddress: [] },
-    EipAddress: { AllocationId: "", IpAddress: "", InternetChargeType: "" },
+    EipAddress: { AllocationId: "", IpAddress: "", InternetChargeType: "", Bandwidth: 0, IsSupportUnassociate: true },
     KeyPairName: inst.keyPairName ?? "",
     DeploymentSetId: inst.deploymentSetId ?? "",
     DeletionProtection: inst.deletionProtection,
@@ -84,7 +90,9 @@ function renderInstance(inst: InstanceRecord, now: number): Record<string, unkno
     Recyclable: false,
     SerialNumber: inst.id.slice(2),
     GPUAmount: 0,
+    GPUSpec: "",
     LocalStorageAmount: 0,
+    LocalStorageCapacity: 0,
     ResourceGroupId: inst.resourceGroupId ?? "",
     OperationLocks: { LockReason: [] },
     Tags: renderTags(inst.tags),
@@ -118,10 +126,15 @@ const describeInstances = action(
       InstanceTypeFamily: P.string(),
       ImageId: P.string(),
       KeyPairName: P.string(),
-      InstanceChargeType: P.string(),
+      InstanceChargeType: P.string({ values: ["PrePaid", "PostPaid"], invalid: { code: "InvalidInstanceChargeType.NotFound", status: 404 } }),
+      InternetChargeType: P.string({ values: INTERNET_CHARGE_TYPES, invalid: { code: "InvalidInternetChargeType.ValueNotSupported", status: 404 } }),
+      InstanceNetworkType: P.string({ values: ["classic", "vpc"], invalid: { code: "InvalidNetworkType.NotFound", status: 404 } }),
+      SpotStrategy: P.string({ values: ["NoSpot", "SpotWithPriceLimit", "SpotAsPriceGo"], notToday: "a filter of the 2019 reference (ref 003:6392)" }),
+      IoOptimized: P.boolean(),
+      CreditSpecification: P.string({ values: CREDIT_SPECIFICATIONS, notToday: "a filter of the 2019 reference (ref 003:6345)" }),
       PrivateIpAddresses: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
       PublicIpAddresses: P.jsonList({ maxItems: MAX_IDS_PER_CALL }),
-      DeploymentSetId: P.string(),
+      DeploymentSetId: P.string({ notToday: "a filter of the 2019 reference (ref 003:6415)" }),
       ...TAG_PARAMS("Tag", "tag filter"),
       ...pageParams(100),
       ...tokenParams(100),
@@ -143,6 +156,11 @@ const describeInstances = action(
     const image = p.str("ImageId");
     const keyPair = p.str("KeyPairName");
     const chargeType = p.str("InstanceChargeType");
+    const internetChargeType = p.str("InternetChargeType");
+    const networkType = p.str("InstanceNetworkType");
+    const spotStrategy = p.str("SpotStrategy");
+    const ioOptimized = p.bool("IoOptimized");
+    const credit = p.str("CreditSpecification");
     const ips = p.jsonList("PrivateIpAddresses");
     const publicIps = p.jsonList("PublicIpAddresses");
     const deploymentSet = p.str("DeploymentSetId");
@@ -160,6 +178,12 @@ const describeInstances = action(
       .filter((i) => image === undefined || i.imageId === image)
       .filter((i) => keyPair === undefined || i.keyPairName === keyPair)
       .filter((i) => chargeType === undefined || i.instanceChargeType === chargeType)
+      .filter((i) => internetChargeType === undefined || i.internetChargeType === internetChargeType)
+      // Every emulated instance is an I/O optimized, pay-as-you-go (NoSpot) VPC instance.
+      .filter(() => networkType === undefined || networkType === "vpc")
+      .filter(() => spotStrategy === undefined || spotStrategy === "NoSpot")
+      .filter(() => ioOptimized === undefined || ioOptimized)
+      .filter((i) => credit === undefined || (i.creditSpecification ?? "") === credit)
       .filter((i) => !ips || ips.includes(i.privateIpAddress))
       .filter((i) => !publicIps || (i.publicIpAddress !== undefined && publicIps.includes(i.publicIpAddress)))
       .filter((i) => deploymentSet === undefined || i.deploymentSetId === deploymentSet)
@@ -326,7 +350,7 @@ export const instanceActions: Record<string, Action> = {
       params: {
         ...INSTANCE,
         VSwitchId: P.string({ required: true }),
-        PrivateIpAddress: P.string({ pattern: /^\d{1,3}(\.\d{1,3}){3}$/ }),
+        PrivateIpAddress: P.string({ pattern: /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/, invalid: { code: "InvalidPrivateIpAddress.Malformed" } }),
         VpcId: P.string(),
         SecurityGroupId: P.list({ maxItems: MAX_SECURITY_GROUPS_PER_INSTANCE }),
       },
@@ -352,7 +376,7 @@ export const instanceActions: Record<string, Action> = {
     },
     (ctx) => {
       const { reg, inst } = instanceParam(ctx);
-      joinSecurityGroup(ctx, inst, find(reg, "securitygroup", ctx.params.need("SecurityGroupId")));
+      joinSecurityGroup(ctx, reg, inst, find(reg, "securitygroup", ctx.params.need("SecurityGroupId")));
       return {};
     },
   ),

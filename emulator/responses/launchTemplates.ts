@@ -49,7 +49,6 @@ export const launchTemplatesActions: Record<string, Action> = {
         VersionDescription: VERSION_DESCRIPTION,
         ...TAG_PARAMS("TemplateTag", "the template's own tags"),
         TemplateResourceGroupId: P.string(),
-        ClientToken: P.string(),
       },
       notes: [DATA_NOTE, "At most 30 templates per region (LaunchTemplateLimitExceed, 403); names are unique (LaunchTemplateName.Duplicated, 403)."],
     },
@@ -71,7 +70,7 @@ export const launchTemplatesActions: Record<string, Action> = {
     {
       kind: "launchtemplate",
       summary: "Adds a version to a template (the next number; numbers of deleted versions are not reused).",
-      params: { ...REGION_ID, ...TEMPLATE_REF, VersionDescription: VERSION_DESCRIPTION, ClientToken: P.string() },
+      params: { ...REGION_ID, ...TEMPLATE_REF, VersionDescription: VERSION_DESCRIPTION },
       notes: [DATA_NOTE, `At most ${MAX_VERSIONS_PER_TEMPLATE} versions per template (LaunchTemplateVersionLimitExceed, 403).`],
     },
     (ctx) => {
@@ -137,7 +136,7 @@ export const launchTemplatesActions: Record<string, Action> = {
       params: {
         ...REGION_ID,
         ...TEMPLATE_REF,
-        LaunchTemplateVersion: P.list({ item: P.string({ pattern: /^\d+$/ }), doc: "version numbers" }),
+        LaunchTemplateVersion: P.list({ item: P.integer({ min: 1 }), doc: "version numbers" }),
         MinVersion: P.integer({ min: 1 }),
         MaxVersion: P.integer({ min: 1 }),
         DefaultVersion: P.boolean({ doc: "true: only default versions; false: only the others" }),
@@ -204,7 +203,7 @@ export const launchTemplatesActions: Record<string, Action> = {
       params: {
         ...REGION_ID,
         ...TEMPLATE_REF,
-        DeleteVersion: P.list({ required: true, maxItems: MAX_VERSIONS_PER_TEMPLATE - 1, item: P.string({ pattern: /^\d+$/ }) }),
+        DeleteVersion: P.list({ required: true, maxItems: MAX_VERSIONS_PER_TEMPLATE - 1, item: P.integer({ min: 1 }) }),
       },
       notes: ["The default version cannot be deleted (InvalidOperation.DeleteDefaultVersion, 403): make another the default, or delete the template."],
     },

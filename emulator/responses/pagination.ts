@@ -30,9 +30,10 @@ export interface TokenPage<T> {
   MaxResults: number;
 }
 
-/** NextToken is an opaque cursor: base64 of the offset. "" means the last page. */
-export function paginateByToken<T>(items: readonly T[], p: ParamReader): TokenPage<T> {
-  const MaxResults = p.int("MaxResults") ?? 10;
+/** NextToken is an opaque cursor: base64 of the offset. "" means the last page. `pageSize`: for actions
+ *  that take no MaxResults (ListTagResources pages by 50). */
+export function paginateByToken<T>(items: readonly T[], p: ParamReader, pageSize?: number): TokenPage<T> {
+  const MaxResults = pageSize ?? p.int("MaxResults") ?? 10;
   const token = p.str("NextToken");
   let offset = 0;
   if (token) {

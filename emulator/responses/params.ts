@@ -136,6 +136,7 @@ export class ParamReader {
       const key = o.Key ?? "";
       const value = o.Value ?? "";
       const n = i + 1;
+      if (!key && o.Value !== undefined) throw new ApiError("InvalidTag.Mismatch", `The specified ${name}.${n}.Key and ${name}.${n}.Value are not match: a value needs a key.`, 400);
       const keyProblem = tagKeyProblem(key);
       if (keyProblem) throw new ApiError("InvalidTagKey.Malformed", `The specified parameter "${name}.${n}.Key" is not valid: ${keyProblem}.`, 400);
       const valueProblem = tagValueProblem(key, value);

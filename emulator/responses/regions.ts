@@ -217,9 +217,11 @@ export const regionActions: Record<string, Action> = {
         ImageId: P.string({ doc: "one id or several, comma-separated" }),
         ImageName: P.string(),
         Status: P.string({ default: "Available", doc: "comma-separated statuses" }),
-        ImageOwnerAlias: P.string({ values: ["system", "self", "others", "marketplace"] }),
+        ImageOwnerAlias: P.string({ values: ["system", "self", "others", "marketplace"], invalid: { code: "InvalidImageOwnerAlias.ValueNotSupported" } }),
         OSType: P.string({ values: ["linux", "windows"] }),
         Architecture: P.string(),
+        Usage: P.string({ values: ["instance", "none"], invalid: { code: "InvalidUsage", status: 404 }, doc: "instance: images in use by instances; none: unused ones" }),
+        ...TAG_PARAMS("Tag", "tag filter (catalogue images have no tags)"),
         ...pageParams(100),
       },
     },
@@ -232,12 +234,17 @@ export const regionActions: Record<string, Action> = {
     const owner = p.str("ImageOwnerAlias");
     const osType = p.str("OSType");
     const arch = p.str("Architecture");
+    const tags = p.tags("Tag");
+    const usage = p.str("Usage");
+    const inUse = new Set(Object.values(reg.instances).map((i) => i.imageId));
     const rows = IMAGES.filter((i) => (ids ? ids.includes(i.imageId) : true))
       .filter((i) => (name ? i.imageName === name : true))
       .filter(() => statuses.includes("Available"))
       .filter(() => (owner ? owner === "system" : true))
       .filter((i) => (osType ? i.osType === osType : true))
-      .filter((i) => (arch ? i.architecture === arch : true));
+      .filter((i) => (arch ? i.architecture === arch : true))
+      .filter(() => tags.length === 0)
+      .filter((i) => usage === undefined || (usage === "instance") === inUse.has(i.imageId));
     const page = paginate(rows, p);
     return {
       RegionId: reg.regionId,

@@ -46,7 +46,6 @@ const PARAMS: Params = {
     DiskName: DISK_NAME,
     Description: DISK_DESCRIPTION,
     PerformanceLevel: P.string({ doc: "cloud_essd only: PL0-PL3, default PL1" }),
-    DeleteWithInstance: P.boolean({ default: true }),
     Encrypted: P.boolean({ default: false }),
   }),
   DataDisk: P.objects(
@@ -111,7 +110,7 @@ function readSystemDisk(p: ParamReader, image: ImageInfo): DiskSpec {
     name: p.str("SystemDisk.DiskName") ?? "",
     description: p.str("SystemDisk.Description") ?? "",
     performanceLevel: performanceLevelFor(category, p.str("SystemDisk.PerformanceLevel"), "SystemDisk.PerformanceLevel"),
-    deleteWithInstance: p.bool("SystemDisk.DeleteWithInstance") ?? true,
+    deleteWithInstance: true, // a system disk goes with its instance
     encrypted: p.bool("SystemDisk.Encrypted") ?? false,
     snapshotId: "",
   };

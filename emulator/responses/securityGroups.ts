@@ -68,16 +68,24 @@ function renderPermission(r: SecurityGroupRule, region: RegionState): Record<str
   };
 }
 
-/** The per-rule fields, as flat parameters and as Permissions.N.* (documentation; normaliseRule checks them). */
-const RULE_PARAMS: Params = Object.fromEntries(RULE_FIELDS.map((f) => [f, P.string()]));
-const RULE_REQUEST: Params = { ...RULE_PARAMS, Permissions: P.objects(RULE_PARAMS, { maxItems: 100, doc: "rules in the newer list form (the official SDK's)" }) };
+/** A rule's fields in one direction (ingress names the source group, egress the destination one), as
+ *  flat parameters and as Permissions.N.* (normaliseRule checks their values, with each action's codes). */
+function ruleParams(direction: Direction): Params {
+  const peer = direction === "ingress" ? "Source" : "Dest";
+  const fields = RULE_FIELDS.filter((f) => !/^(Source|Dest)Group/.test(f) || f.startsWith(`${peer}Group`));
+  return Object.fromEntries(fields.map((f) => [f, f.endsWith("OwnerId") ? P.integer() : P.string()]));
+}
+const ruleRequest = (direction: Direction): Params => ({
+  ...ruleParams(direction),
+  Permissions: P.objects(ruleParams(direction), { maxItems: 100, doc: "rules in the newer list form (the official SDK's)" }),
+});
 
 function authorize(direction: Direction): Action {
   return action(
     {
       kind: "securitygroup",
       summary: `Adds ${direction} rules to a security group.`,
-      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), ...RULE_REQUEST, ClientToken: P.string() },
+      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), ...ruleRequest(direction), ClientToken: P.string() },
       notes: [
         "A rule that already exists is a no-op (retries are safe); all of a request's rules are added or none.",
         `At most ${MAX_RULES_PER_GROUP} rules per group, both directions together (AuthorizationLimitExceed, 403).`,
@@ -100,7 +108,7 @@ function revoke(direction: Direction): Action {
     {
       kind: "securitygroup",
       summary: `Removes ${direction} rules from a security group, by rule id or by their fields.`,
-      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupRuleId: P.list({ maxItems: 100 }), ...RULE_REQUEST },
+      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupRuleId: P.list({ maxItems: 100 }), ...ruleRequest(direction) },
       notes: ["Every named rule must exist (InvalidGroupAuthItem.NotFound 403, InvalidSecurityGroupRuleId.NotFound 404)."],
     },
     (ctx) => {
@@ -121,7 +129,7 @@ function modifyRule(direction: Direction): Action {
     {
       kind: "securitygroup",
       summary: `Changes the description of an ${direction} rule, named by SecurityGroupRuleId or by its fields.`,
-      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupRuleId: P.string(), ...RULE_PARAMS },
+      params: { ...REGION_ID, SecurityGroupId: P.string({ required: true }), SecurityGroupRuleId: P.string(), ...ruleParams(direction) },
     },
     (ctx) => {
       const region = ctx.region();

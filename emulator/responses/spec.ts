@@ -60,6 +60,8 @@ export interface Param {
   aliases?: readonly string[];
   /** One line for the README. */
   doc?: string;
+  /** Why the emulator takes a parameter today's API does not declare (a 2019 name, the one-endpoint emulator's RegionId). */
+  notToday?: string;
 }
 
 export type Params = Readonly<Record<string, Param>>;
@@ -207,7 +209,12 @@ export const P = {
 /** RegionId, required (the region is checked against the catalogue by the handler: InvalidRegionId.NotFound). */
 export const REGION_ID: Params = { RegionId: P.string({ required: true, doc: "a catalogue region" }) };
 /** RegionId for actions the cloud routes by endpoint: without it, the region holding the named resource. */
-export const REGION_ID_OPTIONAL: Params = { RegionId: P.string({ doc: "optional: without it, the region holding the resource" }) };
+export const REGION_ID_OPTIONAL: Params = {
+  RegionId: P.string({
+    doc: "optional: without it, the region holding the resource",
+    notToday: "today's API takes the region from the endpoint; the emulator serves every region on one endpoint, so RegionId, when sent, picks it",
+  }),
+};
 
 /** PageNumber / PageSize paging. */
 export function pageParams(maxSize: number, defaultSize = 10): Params {

@@ -11,11 +11,8 @@ import { action, P, pageParams, REGION_ID, TAG_PARAMS, tokenParams, type Action,
 const RESOURCE_TYPE = (required: boolean): Param =>
   P.string({ required, values: RESOURCE_TYPES, invalid: { code: "InvalidResourceType.NotFound", status: 404 }, doc: "lowercase" });
 
-/** Tag.N for AddTags/TagResources: every value needs its key. */
+/** Tag.N for AddTags/TagResources: at least one. */
 function readTagsToAdd(p: ParamReader): Tag[] {
-  p.objects("Tag").forEach((o, i) => {
-    if (!o.Key && o.Value !== undefined) throw new ApiError("InvalidTag.Mismatch", `The specified Tag.${i + 1}.Key and Tag.${i + 1}.Value are not match: a value needs a key.`, 400);
-  });
   const tags = p.tags("Tag", { max: MAX_TAGS_PER_RESOURCE });
   if (tags.length === 0) throw new ApiError("MissingParameter", `The input parameter "Tag.N.Key" that is mandatory for processing this request is not supplied.`, 400);
   return tags;
@@ -68,7 +65,7 @@ export const tagsActions: Record<string, Action> = {
       const region = ctx.region();
       const type = p.str("ResourceType");
       const resourceId = p.str("ResourceId");
-      const filter = p.objects("Tag");
+      const filter = p.tags("Tag");
       const types = type ? [type] : RESOURCE_TYPES;
       const pairs = new Map<string, { key: string; value: string; counts: Record<string, number> }>();
       for (const t of types) {
@@ -132,7 +129,7 @@ export const tagsActions: Record<string, Action> = {
     {
       kind: "tag",
       summary: "The tags of resources of one type, one row per resource and tag.",
-      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: MAX_RESOURCES_PER_TAG_CALL }), Tag: P.objects({ Key: P.string(), Value: P.string() }, { maxItems: MAX_TAGS_PER_RESOURCE }), ...tokenParams(1000, 50) },
+      params: { ...REGION_ID, ResourceType: RESOURCE_TYPE(true), ResourceId: P.list({ maxItems: MAX_RESOURCES_PER_TAG_CALL }), Tag: P.objects({ Key: P.string(), Value: P.string() }, { maxItems: MAX_TAGS_PER_RESOURCE }), NextToken: tokenParams(1000, 50).NextToken! },
     },
     (ctx) => {
       const p = ctx.params;
@@ -145,7 +142,7 @@ export const tagsActions: Record<string, Action> = {
         .filter((r) => filter.every((f) => r.tags.some((t) => t.Key === f.Key && (f.Value === undefined || f.Value === t.Value))))
         .sort(byCreation)
         .flatMap((r) => r.tags.map((t) => ({ ResourceId: r.id, ResourceType: type, TagKey: t.Key, TagValue: t.Value })));
-      const page = paginateByToken(rows, p);
+      const page = paginateByToken(rows, p, 50);
       return { NextToken: page.NextToken, TagResources: { TagResource: page.items } };
     },
   ),

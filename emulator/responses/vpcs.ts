@@ -8,18 +8,16 @@ export const vpcActions: Record<string, Action> = {
     {
       kind: "network",
       summary: "The region's VPCs (the default VPC each region starts with).",
-      params: { ...REGION_ID, VpcId: P.string({ doc: "one id or several, comma-separated" }), VpcName: P.string(), IsDefault: P.boolean(), ...pageParams(50) },
+      params: { ...REGION_ID, VpcId: P.string({ doc: "one id or several, comma-separated" }), IsDefault: P.boolean(), ...pageParams(50) },
     },
     (ctx) => {
     const reg = ctx.region();
     const p = ctx.params;
     const ids = p.str("VpcId")?.split(",").map((s) => s.trim()).filter(Boolean);
-    const name = p.str("VpcName");
     const isDefault = p.bool("IsDefault");
     const rows = Object.values(reg.vpcs)
       .filter((v) => ctx.visible(v))
       .filter((v) => (ids ? ids.includes(v.id) : true))
-      .filter((v) => (name !== undefined ? v.name === name : true))
       .filter((v) => (isDefault !== undefined ? v.isDefault === isDefault : true));
     const page = paginate(rows, p);
     return {

@@ -89,7 +89,7 @@ const CORPORA: Array<LimitCorpus<never>> = [
     limit: "NAME (Disk.diskName / CreateDisk DiskName)",
     values: NAMES,
     provider: { kind: "Disk", inputs: (v: string) => ({ zoneId: ZONE, size: 20, diskName: v }), path: "diskName" },
-    emulator: { action: "CreateDisk", params: (v: string) => ({ ZoneId: ZONE, Size: 20, DiskName: v, DryRun: true }) },
+    emulator: { action: "CreateDisk", params: (v: string) => ({ ZoneId: ZONE, Size: 20, DiskName: v }) },
   },
   {
     limit: "NAME (SecurityGroup.securityGroupName / CreateSecurityGroup)",
@@ -173,7 +173,7 @@ const CORPORA: Array<LimitCorpus<never>> = [
     limit: "DISK_CATEGORIES, createDisk (Disk.category, Disk.size / CreateDisk)",
     values: diskCases("createDisk"),
     provider: { kind: "Disk", inputs: ([category, size]: [string, number]) => ({ zoneId: ZONE, category, size }), path: "" },
-    emulator: { action: "CreateDisk", params: ([category, size]: [string, number]) => ({ ZoneId: ZONE, DiskCategory: category, Size: size, DryRun: true }) },
+    emulator: { action: "CreateDisk", params: ([category, size]: [string, number]) => ({ ZoneId: ZONE, DiskCategory: category, Size: size }) },
   },
   {
     limit: "MAX_DATA_DISKS (Instance.dataDisks / RunInstances DataDisk.N)",

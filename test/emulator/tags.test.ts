@@ -133,13 +133,14 @@ describe("TagResources / UntagResources / ListTagResources", () => {
     expect(await groupTags(empty)).toEqual([]);
   });
 
-  it("pages ListTagResources with NextToken", async () => {
-    const sg = (await ok("CreateSecurityGroup", { Tag: tagList(20) })).SecurityGroupId;
-    const first = await ok("ListTagResources", { ResourceType: "securitygroup", ResourceId: [sg], MaxResults: 15 });
-    expect(first.TagResources.TagResource).toHaveLength(15);
+  it("pages ListTagResources with NextToken, 50 rows a page (today's API takes no MaxResults)", async () => {
+    const sgs: string[] = [];
+    for (let i = 0; i < 3; i++) sgs.push((await ok("CreateSecurityGroup", { Tag: tagList(20) })).SecurityGroupId);
+    const first = await ok("ListTagResources", { ResourceType: "securitygroup", ResourceId: sgs });
+    expect(first.TagResources.TagResource).toHaveLength(50);
     expect(first.NextToken).not.toBe("");
-    const second = await ok("ListTagResources", { ResourceType: "securitygroup", ResourceId: [sg], MaxResults: 15, NextToken: first.NextToken });
-    expect(second.TagResources.TagResource).toHaveLength(5);
+    const second = await ok("ListTagResources", { ResourceType: "securitygroup", ResourceId: sgs, NextToken: first.NextToken });
+    expect(second.TagResources.TagResource).toHaveLength(10);
     expect(second.NextToken).toBe("");
   });
 });
