@@ -382,7 +382,7 @@ export const tagTables: Record<string, ActionTable> = {
   DescribeTags: {
     base: () => ({}),
     cases: [
-      { name: "the pairs in use", expect: { ok: true, check: (b) => expect(b.Tags.Tag).toEqual([{ TagKey: "env", TagValue: "test", ResourceTypeCount: { Instance: 1 } }]) } },
+      { name: "the pairs in use", expect: { ok: true, check: (b) => expect(b.Tags.Tag).toEqual([{ TagKey: "env", TagValue: "test", ResourceTypeCount: { Instance: 1, Disk: 2 } }]) } },
       { name: "a reserved key", params: () => ({ Tag: [{ Key: "acs:x" }] }), expect: { code: "InvalidTagKey.Malformed", status: 400 } },
       { name: "a reserved value", params: () => ({ Tag: [{ Key: "k", Value: "acs:x" }] }), expect: { code: "InvalidTagValue.Malformed", status: 400 } },
       { name: "an unknown type", params: () => ({ ResourceType: "bucket" }), expect: { code: "InvalidResourceType.NotFound", status: 404 } },
