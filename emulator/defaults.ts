@@ -19,6 +19,7 @@ export interface DelayProfile {
   diskAttaching: number; // Attaching → In_use
   diskDetaching: number; // Detaching → Available
   diskResizing: number; // in-place resize (status stays, size changes immediately)
+  diskReIniting: number; // ReInitDisk: ReIniting → In_use
 }
 
 export const DEFAULT_DELAYS: DelayProfile = {
@@ -30,6 +31,7 @@ export const DEFAULT_DELAYS: DelayProfile = {
   diskAttaching: 1500,
   diskDetaching: 1500,
   diskResizing: 0,
+  diskReIniting: 1500,
 };
 
 /** Replay window for Timestamp / x-acs-date, measured on the real wall clock. */

@@ -257,6 +257,7 @@ export class EmulatorCore {
         return record;
       },
       visible: (record) => record.hiddenUntil === undefined || record.hiddenUntil <= clock.now(),
+      ramRoles: () => [...this.sts.config.roles.values()].map((r) => r.name),
     };
   }
 }

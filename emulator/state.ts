@@ -61,8 +61,11 @@ export interface InstanceRecord extends ResourceBase {
   plan: StatusStep[];
   /** Set by DeleteInstance: the instance disappears at this emulated time. */
   releaseAt?: number;
-  /** ModifyInstanceAutoReleaseTime: when ECS will release the instance (ISO 8601 UTC); absent: never. */
+  /** RunInstances / ModifyInstanceAutoReleaseTime: when ECS will release the instance (ISO 8601 UTC,
+   *  whole minutes); absent: never. Set only through sweep.ts scheduleAutoRelease. */
   autoReleaseTime?: string;
+  /** AttachInstanceRamRole / RunInstances RamRoleName: the instance RAM role; absent: none. */
+  ramRoleName?: string;
   /** Changes that need a restart to take effect (password, host name, key pair…). */
   pendingRestart?: boolean;
 }
@@ -85,6 +88,8 @@ export interface DiskRecord extends ResourceBase {
   deleteAutoSnapshot: boolean;
   enableAutoSnapshot: boolean;
   portable: boolean;
+  /** ModifyInstanceChargeType IncludeDataDisks: a subscription disk; absent: pay-as-you-go. */
+  chargeType?: "PrePaid";
   plan: StatusStep[];
   attachedAt?: number;
   detachedAt?: number;

@@ -1,20 +1,38 @@
-/** Removes what the clock has released: deleted instances whose release time has passed, and with
- *  them their DeleteWithInstance disks (other attached disks become Available).
+/** Removes what the clock has released: deleted instances whose release time has passed, instances
+ *  whose automatic release time (ModifyInstanceAutoReleaseTime) has come, and with them their
+ *  DeleteWithInstance disks (other attached disks become Available).
  *  Every request sweeps its region, so the region keeps the earliest pending release time
  *  (`nextReleaseAt`) and a sweep with nothing due costs O(1), whatever the number of instances. */
 import type { InstanceRecord, RegionState } from "./state";
 
+/** When the instance goes: the earlier of its release (DeleteInstance) and its automatic release. */
+export function dueAt(inst: InstanceRecord): number | undefined {
+  const auto = inst.autoReleaseTime ? Date.parse(inst.autoReleaseTime) : undefined;
+  if (inst.releaseAt === undefined) return auto;
+  return auto === undefined ? inst.releaseAt : Math.min(inst.releaseAt, auto);
+}
+
+function noteDue(reg: RegionState, at: number | undefined): void {
+  if (at !== undefined && (reg.nextReleaseAt === undefined || at < reg.nextReleaseAt)) reg.nextReleaseAt = at;
+}
+
 /** Marks an instance to disappear at `at` (emulated ms). The one way to set releaseAt. */
 export function scheduleRelease(reg: RegionState, inst: InstanceRecord, at: number): void {
   inst.releaseAt = at;
-  if (reg.nextReleaseAt === undefined || at < reg.nextReleaseAt) reg.nextReleaseAt = at;
+  noteDue(reg, at);
+}
+
+/** Sets (an ISO 8601 UTC time) or cancels (undefined) the automatic release. The one way to set autoReleaseTime. */
+export function scheduleAutoRelease(reg: RegionState, inst: InstanceRecord, iso: string | undefined): void {
+  inst.autoReleaseTime = iso;
+  if (iso === undefined) reindexReleases(reg);
+  else noteDue(reg, Date.parse(iso));
 }
 
 /** Recomputes `nextReleaseAt` from the instances (after a load or an out-of-band change). */
 export function reindexReleases(reg: RegionState): void {
-  let next: number | undefined;
-  for (const inst of Object.values(reg.instances)) if (inst.releaseAt !== undefined && (next === undefined || inst.releaseAt < next)) next = inst.releaseAt;
-  reg.nextReleaseAt = next;
+  reg.nextReleaseAt = undefined;
+  for (const inst of Object.values(reg.instances)) noteDue(reg, dueAt(inst));
 }
 
 export function sweepRegion(reg: RegionState, now: number): boolean {
@@ -22,9 +40,10 @@ export function sweepRegion(reg: RegionState, now: number): boolean {
   const released = new Map<string, number>(); // instance id → its release time
   let next: number | undefined;
   for (const inst of Object.values(reg.instances)) {
-    if (inst.releaseAt === undefined) continue;
-    if (inst.releaseAt <= now) released.set(inst.id, inst.releaseAt);
-    else if (next === undefined || inst.releaseAt < next) next = inst.releaseAt;
+    const at = dueAt(inst);
+    if (at === undefined) continue;
+    if (at <= now) released.set(inst.id, at);
+    else if (next === undefined || at < next) next = at;
   }
   reg.nextReleaseAt = next;
   if (!released.size) return false;

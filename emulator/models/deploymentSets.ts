@@ -6,6 +6,7 @@ import { ApiError } from "../errors";
 import { checkQuota } from "../kinds";
 import { newIdOf, type DeploymentSetRecord, type InstanceRecord, type RegionState, type ResourceBase } from "../state";
 import type { ModelContext } from "./context";
+import { requireInstanceStatus } from "./instanceStatus";
 
 /** Instances per zone a high-availability deployment set can spread over distinct hosts. */
 export const INSTANCES_PER_ZONE = 20;
@@ -53,4 +54,32 @@ export function deploymentSetCapacities(region: RegionState, set: DeploymentSetR
     const used = members.filter((i) => i.zoneId === zoneId).length;
     return { zoneId, used, available: Math.max(0, INSTANCES_PER_ZONE * set.groupCount - used) };
   });
+}
+
+export interface DeploymentChange {
+  /** Move a Running instance to another host (it restarts); without it the instance stays on its host. */
+  force: boolean;
+  /** Take the instance out of the set (it must be in it). */
+  remove: boolean;
+  /** AvailabilityGroup sets: the group (1..groupCount); checked, not placed (hosts are not modelled). */
+  groupNo?: number;
+}
+
+/** ModifyInstanceDeployment: puts a Running or Stopped instance into `set` (out of any other), or takes it out. */
+export function moveToDeploymentSet(m: ModelContext, region: RegionState, inst: InstanceRecord, set: DeploymentSetRecord, change: DeploymentChange): void {
+  const status = requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  if (change.remove) {
+    if (inst.deploymentSetId !== set.id)
+      throw new ApiError("InvalidParameter.Mismatch", `The specified instance ${inst.id} is not in the specified deployment set ${set.id}.`, 400);
+    inst.deploymentSetId = undefined;
+    return;
+  }
+  if (change.groupNo !== undefined && (set.strategy !== "AvailabilityGroup" || change.groupNo > set.groupCount))
+    throw new ApiError("InvalidParameter", `The specified parameter "DeploymentSetGroupNo" is not valid: ${set.id} ${set.strategy === "AvailabilityGroup" ? `has groups 1 to ${set.groupCount}` : "does not use the AvailabilityGroup strategy"}.`, 400);
+  const others = deploymentSetMembers(region, set.id).filter((i) => i.id !== inst.id && i.zoneId === inst.zoneId).length;
+  if (others >= INSTANCES_PER_ZONE * set.groupCount)
+    throw new ApiError("DeploymentSet.InstanceLimitExceeded", `The number of instances on the specified Deployment Set has reached the limit: ${set.id} holds ${others} in ${inst.zoneId}.`, 403);
+  inst.deploymentSetId = set.id;
+  // A forced move restarts a Running instance on another host.
+  if (change.force && status === "Running") inst.plan = m.timing.plan("Stopping", ["Starting", "instanceStopping"], ["Running", "instanceStarting"]);
 }

@@ -191,3 +191,47 @@ export function replaceSystemDisk(m: ModelContext, reg: RegionState, inst: Insta
   inst.imageId = image.imageId;
   return disk;
 }
+
+/** The instance a disk is attached to, which must be Stopped (ResetDisk, ReInitDisk). */
+function stoppedInstanceOf(m: ModelContext, reg: RegionState, disk: DiskRecord, action: string): InstanceRecord | undefined {
+  const inst = disk.instanceId ? reg.instances[disk.instanceId] : undefined;
+  if (!inst) return undefined;
+  const status = instanceStatus(inst, m.now());
+  if (status !== "Stopped" || inst.releaseAt !== undefined)
+    throw new ApiError("IncorrectInstanceStatus", `The current status of the resource does not support this operation: instance ${inst.id} is ${status}; ${action} needs it Stopped.`, 403);
+  return inst;
+}
+
+/** ResetDisk: an In_use disk of a Stopped instance, or an Available one, rolled back to one of its
+ *  snapshots. The emulator has no snapshots, so after the status checks every SnapshotId is not found. */
+export function resetDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, snapshotId: string): never {
+  const status = diskStatus(disk, m.now());
+  if (status !== "In_use" && status !== "Available") throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; ResetDisk needs In_use or Available.`);
+  stoppedInstanceOf(m, reg, disk, "ResetDisk");
+  throw new ApiError("InvalidSnapshotId.NotFound", `The specified SnapshotId "${snapshotId}" does not exist (the emulator has no snapshots).`, 404);
+}
+
+export interface ReInit {
+  /** System disks: the new password (the instance OS's rule is checked by the caller). */
+  password?: string;
+  /** System disks: the key pair to log on with. */
+  keyPairName?: string;
+  /** Start the instance once the disk is re-initialized. */
+  autoStart: boolean;
+}
+
+/** ReInitDisk: an In_use disk of a Stopped instance back to its initial state (the image for a system
+ *  disk, empty for a data disk): ReIniting → In_use. Password and key pair apply to a system disk only. */
+export function reInitDisk(m: ModelContext, reg: RegionState, disk: DiskRecord, change: ReInit): void {
+  const status = diskStatus(disk, m.now());
+  if (status !== "In_use" || !disk.instanceId) throw incorrectDiskStatus(`Disk ${disk.id} is ${status}; ReInitDisk needs In_use (attached).`);
+  const inst = stoppedInstanceOf(m, reg, disk, "ReInitDisk");
+  if (!inst) throw incorrectDiskStatus(`Disk ${disk.id} is not attached to an instance.`);
+  const t = m.timing;
+  disk.plan = t.plan("ReIniting", ["In_use", "diskReIniting"]);
+  if (disk.type === "system") {
+    if (change.password !== undefined) inst.hasPassword = true;
+    if (change.keyPairName !== undefined) inst.keyPairName = change.keyPairName;
+  }
+  if (change.autoStart) inst.plan = t.plan("Stopped", ["Starting", "diskReIniting"], ["Running", "instanceStarting"]);
+}

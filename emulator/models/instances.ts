@@ -8,7 +8,7 @@ import type { InstanceRecord, RegionState, SecurityGroupRecord, VSwitchRecord } 
 import { scheduleRelease } from "../sweep";
 import type { ModelContext } from "./context";
 import { incorrectInstanceStatus, instanceStatus, requireInstanceStatus } from "./instanceStatus";
-import { allocatePrivateIp, ipInCidr } from "./network";
+import { allocatePrivateIp, ipInCidr, PublicIpPool } from "./network";
 import { GROUP_CAPACITY, groupMembers } from "./securityGroups";
 
 
@@ -138,6 +138,30 @@ export function modifyInstanceSpec(m: ModelContext, inst: InstanceRecord, change
   if (inn !== undefined) inst.internetMaxBandwidthIn = inn;
 }
 
+export interface NetworkSpecChange {
+  bandwidthOut?: number;
+  bandwidthIn?: number;
+  internetChargeType?: string;
+  allocatePublicIp: boolean;
+}
+
+/** ModifyInstanceNetworkSpec on a Running or Stopped instance: bandwidth up or down, the network billing
+ *  method, and a public IP: a subscription instance gets one when its outbound bandwidth rises from 0,
+ *  a pay-as-you-go one only with AllocatePublicIp=true (and outbound bandwidth above 0). */
+export function modifyInstanceNetworkSpec(m: ModelContext, reg: RegionState, inst: InstanceRecord, change: NetworkSpecChange): void {
+  const { bandwidthOut, bandwidthIn, internetChargeType, allocatePublicIp } = change;
+  if (bandwidthOut === undefined && bandwidthIn === undefined && internetChargeType === undefined && !allocatePublicIp) throw missingParameter("InternetMaxBandwidthOut");
+  requireInstanceStatus(inst, m.now(), ["Running", "Stopped"]);
+  const out = bandwidthOut ?? inst.internetMaxBandwidthOut;
+  const wantsIp = !inst.publicIpAddress && (allocatePublicIp || (inst.instanceChargeType === "PrePaid" && inst.internetMaxBandwidthOut === 0 && out > 0));
+  if (wantsIp && out === 0)
+    throw new ApiError("InvalidInternetMaxBandwidthOut.ValueNotSupported", `A public IP needs outbound bandwidth: set InternetMaxBandwidthOut above 0 for ${inst.id}.`, 400);
+  if (wantsIp) inst.publicIpAddress = new PublicIpPool(reg).allocate();
+  inst.internetMaxBandwidthOut = out;
+  if (bandwidthIn !== undefined) inst.internetMaxBandwidthIn = bandwidthIn;
+  if (internetChargeType !== undefined) inst.internetChargeType = internetChargeType;
+}
+
 /** ModifyInstanceVpcAttribute: another VSwitch (same zone, or another VPC with new groups) and/or private IP, on a Stopped instance. */
 export function modifyInstanceVpc(
   m: ModelContext,
@@ -190,8 +214,8 @@ export function leaveSecurityGroup(m: ModelContext, inst: InstanceRecord, sg: Se
   inst.securityGroupIds = inst.securityGroupIds.filter((id) => id !== sg.id);
 }
 
-/** The outcome of attaching or detaching a key pair on one instance (AttachKeyPair reports each). */
-export interface KeyPairOutcome {
+/** The outcome of a batch action on one instance (AttachKeyPair, AttachInstanceRamRole … report each). */
+export interface InstanceOutcome {
   instanceId: string;
   ok: boolean;
   code: string;
@@ -199,7 +223,7 @@ export interface KeyPairOutcome {
 }
 
 /** Attach/DetachKeyPair on each instance: a Running one needs a restart for the change. */
-export function setKeyPair(m: ModelContext, reg: RegionState, keyPairName: string, ids: readonly string[], attach: boolean): KeyPairOutcome[] {
+export function setKeyPair(m: ModelContext, reg: RegionState, keyPairName: string, ids: readonly string[], attach: boolean): InstanceOutcome[] {
   if (!reg.keyPairs[keyPairName]) throw new ApiError("InvalidKeyPairName.NotFound", `The specified KeyPairName "${keyPairName}" does not exist in our records.`, 404);
   return ids.map((id) => {
     const inst = reg.instances[id];

@@ -6,6 +6,7 @@ import { findRegion, zoneIds, type ImageInfo, type InstanceTypeInfo } from "../c
 import { ApiError, missingParameter } from "../errors";
 import { notFound } from "../kinds";
 import { newIdOf, type DiskRecord, type InstanceRecord, type RegionState, type SecurityGroupRecord, type Tag } from "../state";
+import { scheduleAutoRelease } from "../sweep";
 import type { ModelContext } from "./context";
 import { isWindows } from "./instances";
 import { find } from "./lookup";
@@ -58,6 +59,9 @@ export interface LaunchSpec {
   bandwidthIn: number;
   deletionProtection: boolean;
   creditSpecification?: string;
+  /** ISO 8601 UTC, whole minutes (limits AUTO_RELEASE_TIME). */
+  autoReleaseTime?: string;
+  ramRoleName?: string;
   tags: Tag[];
   systemDisk: DiskSpec;
   dataDisks: DiskSpec[];
@@ -138,6 +142,7 @@ function createInstances(m: ModelContext, reg: RegionState, spec: LaunchSpec, vs
       internetMaxBandwidthIn: spec.bandwidthIn,
       deletionProtection: spec.deletionProtection,
       creditSpecification: spec.creditSpecification,
+      ramRoleName: spec.ramRoleName,
       systemDiskId,
       plan: t.plan("Pending", ["Starting", "instancePending"], ["Running", "instanceStarting"]),
     });
@@ -166,10 +171,13 @@ function createInstances(m: ModelContext, reg: RegionState, spec: LaunchSpec, vs
         deleteAutoSnapshot: true,
         enableAutoSnapshot: false,
         portable: kind === "data",
+        // A subscription instance's disks are subscription disks too.
+        ...(spec.instanceChargeType === "PrePaid" && { chargeType: "PrePaid" as const }),
         plan: attachPlan.map((s) => ({ ...s })),
         attachedAt: m.now(),
       });
     reg.disks[systemDiskId] = makeDisk(systemDiskId, spec.systemDisk, "system", "/dev/xvda");
+    if (spec.autoReleaseTime) scheduleAutoRelease(reg, reg.instances[id], spec.autoReleaseTime);
     spec.dataDisks.forEach((d, n) => {
       const diskId = newIdOf("disk");
       reg.disks[diskId] = makeDisk(diskId, d, "data", d.device ?? `/dev/xvd${String.fromCharCode("b".charCodeAt(0) + n)}`);

@@ -1,7 +1,8 @@
 /** Deployment set actions: requests and answers (the rules are in models/deploymentSets.ts). */
 import { DEPLOYMENT_SET_GROUPS, DEPLOYMENT_STRATEGIES, MAX_IDS_PER_CALL, ON_UNABLE_TO_REDEPLOY, PER_REGION } from "../../provider/spec/limits";
-import { find } from "../models/lookup";
-import { createDeploymentSet, deleteDeploymentSet, deploymentSetCapacities, deploymentSetMembers, modifyDeploymentSet } from "../models/deploymentSets";
+import { ApiError } from "../errors";
+import { find, lookup } from "../models/lookup";
+import { createDeploymentSet, deleteDeploymentSet, deploymentSetCapacities, deploymentSetMembers, INSTANCES_PER_ZONE, modifyDeploymentSet, moveToDeploymentSet } from "../models/deploymentSets";
 import { byCreation, type DeploymentSetRecord, type RegionState } from "../state";
 import { isoSeconds } from "./common";
 import { pageInfo, paginate } from "./pagination";
@@ -115,6 +116,36 @@ export const deploymentSetsActions: Record<string, Action> = {
   ModifyDeploymentSetAttribute: modifyDeploymentSetAttribute,
   // The 2019 reference's name; today's API has only ModifyDeploymentSetAttribute.
   ModifyDeploymentSetAttributes: alias("ModifyDeploymentSetAttribute", modifyDeploymentSetAttribute),
+
+  ModifyInstanceDeployment: action(
+    {
+      kind: "deploymentset",
+      summary: "Puts a Running or Stopped instance into a deployment set (out of its current one), or takes it out.",
+      params: {
+        ...REGION_ID,
+        InstanceId: P.string({ required: true }),
+        DeploymentSetId: P.string({ required: true, doc: "required here: dedicated hosts (Tenancy, Affinity, DedicatedHostId) are not modelled" }),
+        Force: P.boolean({ default: false, doc: "true: a Running instance restarts on another host" }),
+        RemoveFromDeploymentSet: P.boolean({ default: false, doc: "take the instance out of DeploymentSetId (it must be in it)" }),
+        DeploymentSetGroupNo: P.integer({ min: DEPLOYMENT_SET_GROUPS.min, max: DEPLOYMENT_SET_GROUPS.max, doc: "AvailabilityGroup sets: 1 to the set's GroupCount" }),
+      },
+      notes: [
+        "An unknown set: DeploymentSet.InvalidId (400, this action's table), not InvalidDeploymentSetId.NotFound.",
+        `A set holds at most ${INSTANCES_PER_ZONE} instances per zone and group (DeploymentSet.InstanceLimitExceeded, 403).`,
+        "Without Force the instance stays on its host: hosts are not modelled, so the move always succeeds (DeploymentSet.ModificationFailed is never answered).",
+      ],
+    },
+    (ctx) => {
+      const region = ctx.region();
+      const p = ctx.params;
+      const inst = find(region, "instance", p.need("InstanceId"));
+      const setId = p.need("DeploymentSetId");
+      const set = lookup(region, "deploymentset", setId);
+      if (!set) throw new ApiError("DeploymentSet.InvalidId", `The specified Deployment Set id ${setId} doesn't exist.`, 400);
+      moveToDeploymentSet(ctx, region, inst, set, { force: p.bool("Force")!, remove: p.bool("RemoveFromDeploymentSet")!, groupNo: p.int("DeploymentSetGroupNo") });
+      return {};
+    },
+  ),
 
   DeleteDeploymentSet: action(
     {

@@ -1,10 +1,10 @@
 /** Disk actions: requests and answers (the rules are in models/disks.ts). */
-import { DEFAULT_DISK_CATEGORY, diskCategories, MAX_IDS_PER_CALL } from "../../provider/spec/limits";
+import { DEFAULT_DISK_CATEGORY, diskCategories, MAX_IDS_PER_CALL, SECURITY_ENHANCEMENT } from "../../provider/spec/limits";
 import { findImage, findRegion, zoneIds } from "../catalog";
 import { ecsTime } from "../clock";
 import { ApiError, missingParameter } from "../errors";
-import { attachDisk, checkDiskSize, createDisk, deleteDisk, detachDisk, modifyDisks, performanceLevelFor, replaceSystemDisk, resizeDisk } from "../models/disks";
-import { checkPassword } from "../models/instances";
+import { attachDisk, checkDiskSize, createDisk, deleteDisk, detachDisk, modifyDisks, performanceLevelFor, reInitDisk, replaceSystemDisk, resetDisk, resizeDisk } from "../models/disks";
+import { checkPassword, instanceIsWindows } from "../models/instances";
 import { DISK_STATUSES, diskStatus } from "../models/instanceStatus";
 import { find, recordsByIds } from "../models/lookup";
 import { byCreation, type DiskRecord, type RegionState } from "../state";
@@ -37,7 +37,7 @@ function renderDisk(d: DiskRecord, now: number): Record<string, unknown> {
     DeleteWithInstance: d.deleteWithInstance,
     DeleteAutoSnapshot: d.deleteAutoSnapshot,
     EnableAutoSnapshot: d.enableAutoSnapshot,
-    DiskChargeType: "PostPaid",
+    DiskChargeType: d.chargeType ?? "PostPaid",
     CreationTime: ecsTime(d.createdAt),
     AttachedTime: d.attachedAt !== undefined && d.instanceId ? ecsTime(d.attachedAt) : "",
     DetachedTime: d.detachedAt !== undefined ? ecsTime(d.detachedAt) : "",
@@ -173,7 +173,7 @@ export const diskActions: Record<string, Action> = {
         .filter((d) => portable === undefined || d.portable === portable)
         .filter((d) => deleteWithInstance === undefined || d.deleteWithInstance === deleteWithInstance)
         .filter((d) => !encryptedOnly || d.encrypted)
-        .filter(() => chargeType === undefined || chargeType === "PostPaid") // every emulated disk is pay-as-you-go
+        .filter((d) => chargeType === undefined || chargeType === (d.chargeType ?? "PostPaid"))
         .filter(() => lockReason === undefined) // and none is locked
         .filter((d) => snapshotId === undefined || d.snapshotId === snapshotId)
         .filter((d) => deleteAutoSnapshot === undefined || d.deleteAutoSnapshot === deleteAutoSnapshot)
@@ -289,6 +289,54 @@ export const diskActions: Record<string, Action> = {
     (ctx) => {
       const reg = diskRegion(ctx);
       deleteDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")));
+      return {};
+    },
+  ),
+
+  ResetDisk: action(
+    {
+      kind: "disk",
+      summary: "Rolls a disk back to one of its snapshots: the emulator has no snapshots, so it answers InvalidSnapshotId.NotFound once the disk and instance checks pass.",
+      params: { ...REGION_ID_OPTIONAL, DiskId: P.string({ required: true }), SnapshotId: P.string({ required: true }), DryRun: P.boolean({ default: false }) },
+      notes: ["The disk must be In_use (its instance Stopped) or Available: IncorrectDiskStatus / IncorrectInstanceStatus (403)."],
+    },
+    (ctx) => {
+      const reg = diskRegion(ctx);
+      return resetDisk(ctx, reg, find(reg, "disk", ctx.params.need("DiskId")), ctx.params.need("SnapshotId"));
+    },
+  ),
+
+  ReInitDisk: action(
+    {
+      kind: "disk",
+      summary: "Re-initializes an attached disk of a Stopped instance to its initial state (ReIniting → In_use): a system disk to its image, a data disk to empty.",
+      params: {
+        ...REGION_ID_OPTIONAL,
+        DiskId: P.string({ required: true }),
+        Password: P.string({ doc: "system disks: the instance's new password (the OS's rule)" }),
+        KeyPairName: P.string({ doc: "system disks of Linux instances: the key pair to log on with" }),
+        AutoStartInstance: P.boolean({ default: false, doc: "start the instance once the disk is re-initialized" }),
+        SecurityEnhancementStrategy: P.string({ values: SECURITY_ENHANCEMENT, default: "Deactive" }),
+      },
+      notes: [
+        "The disk must be In_use and its instance Stopped: IncorrectDiskStatus / IncorrectInstanceStatus (403).",
+        "Password and KeyPairName apply to a system disk and are ignored for a data disk.",
+      ],
+    },
+    (ctx) => {
+      const reg = diskRegion(ctx);
+      const p = ctx.params;
+      const disk = find(reg, "disk", p.need("DiskId"));
+      const inst = disk.instanceId ? reg.instances[disk.instanceId] : undefined;
+      const system = disk.type === "system" && inst !== undefined;
+      const password = system ? p.str("Password") : undefined;
+      const keyPairName = system ? p.str("KeyPairName") : undefined;
+      if (password !== undefined) checkPassword(password, instanceIsWindows(inst!));
+      if (keyPairName !== undefined) {
+        if (!reg.keyPairs[keyPairName]) throw new ApiError("InvalidKeyPairName.NotFound", `The specified KeyPairName "${keyPairName}" does not exist in our records.`, 404);
+        if (instanceIsWindows(inst!)) throw new ApiError("DependencyViolation.WindowsInstance", "The instance is windows, cannot use ssh key pair to login.", 403);
+      }
+      reInitDisk(ctx, reg, disk, { password, keyPairName, autoStart: p.bool("AutoStartInstance")! });
       return {};
     },
   ),

@@ -102,12 +102,12 @@ function renderInstance(inst: InstanceRecord, now: number): Record<string, unkno
 /** The region holding the InstanceId parameter's instance (RegionId is optional for these actions). */
 export const instanceRegion = (ctx: ActionContext): RegionState => ctx.region({ collection: "instances", id: ctx.params.str("InstanceId") });
 
-function instanceParam(ctx: ActionContext): { reg: RegionState; inst: InstanceRecord } {
+export function instanceParam(ctx: ActionContext): { reg: RegionState; inst: InstanceRecord } {
   const reg = instanceRegion(ctx);
   return { reg, inst: find(reg, "instance", ctx.params.need("InstanceId")) };
 }
 
-const INSTANCE: Params = { ...REGION_ID_OPTIONAL, InstanceId: P.string({ required: true }) };
+export const INSTANCE: Params = { ...REGION_ID_OPTIONAL, InstanceId: P.string({ required: true }) };
 
 const describeInstances = action(
   {

@@ -103,6 +103,13 @@ export class ParamReader {
     return Number(v);
   }
 
+  num(name: string): number | undefined {
+    const v = this.value(name);
+    if (v === undefined) return this.fallback<number>(name, "number");
+    if (!/^-?\d+(\.\d+)?$/.test(v.trim())) throw invalidParameter(name, "It must be a number.");
+    return Number(v);
+  }
+
   bool(name: string): boolean | undefined {
     const v = this.value(name);
     if (v === undefined) return this.fallback<boolean>(name, "boolean");

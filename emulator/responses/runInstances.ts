@@ -4,8 +4,10 @@ import { BANDWIDTH_IN, BANDWIDTH_OUT, CREDIT_SPECIFICATIONS, DEFAULT_DISK_CATEGO
 import { findImage, findInstanceType, type ImageInfo } from "../catalog";
 import { ApiError, missingParameter } from "../errors";
 import { checkDiskSize, performanceLevelFor } from "../models/disks";
+import { launchAutoReleaseTime } from "../models/instanceBilling";
 import { checkHostName, checkPassword, checkUserData, isWindows } from "../models/instances";
 import { launchInstances, systemDiskSize, type DiskSpec } from "../models/launch";
+import { resolveRamRole } from "../models/ramRoles";
 import { mergeTags } from "../models/tags";
 import type { LaunchTemplateRecord, RegionState, Tag } from "../state";
 import { ParamReader } from "./params";
@@ -69,6 +71,8 @@ const PARAMS: Params = {
   DeletionProtection: P.boolean({ default: false }),
   UniqueSuffix: P.boolean({ default: false, doc: "names and host names get 001, 002 … when Amount > 1" }),
   CreditSpecification: P.string({ values: CREDIT_SPECIFICATIONS }),
+  AutoReleaseTime: P.string({ doc: "pay-as-you-go: UTC yyyy-MM-ddTHH:mm:ssZ, 30 minutes to 3 years ahead (InvalidAutoReleaseTime.Malformed)" }),
+  RamRoleName: P.string({ doc: "an instance RAM role (see AttachInstanceRamRole)" }),
   DryRun: P.boolean({ default: false }),
   ClientToken: P.string(),
 };
@@ -191,6 +195,11 @@ export const runInstances = action(
     const tags = template ? mergeTags(template.tags, explicitTags) : explicitTags;
     if (tags.length > TAGS.maxPerResource) throw new ApiError("InvalidTagCount", `The number of tags must not exceed ${TAGS.maxPerResource}.`, 400);
 
+    const chargeType = p.str("InstanceChargeType") as "PostPaid" | "PrePaid";
+    const autoReleaseTime = launchAutoReleaseTime(ctx, p.str("AutoReleaseTime"), chargeType);
+    const roleName = p.str("RamRoleName");
+    const ramRoleName = roleName === undefined ? undefined : resolveRamRole(roleName, ctx.ramRoles());
+
     const ids = launchInstances(ctx, reg, {
       image,
       type,
@@ -207,12 +216,14 @@ export const runInstances = action(
       uniqueSuffix: p.bool("UniqueSuffix")!,
       hasPassword: password !== undefined,
       userData,
-      instanceChargeType: p.str("InstanceChargeType") as "PostPaid" | "PrePaid",
+      instanceChargeType: chargeType,
       internetChargeType: p.str("InternetChargeType")!,
       bandwidthOut: p.int("InternetMaxBandwidthOut")!,
       bandwidthIn: p.int("InternetMaxBandwidthIn")!,
       deletionProtection: p.bool("DeletionProtection")!,
       creditSpecification: p.str("CreditSpecification"),
+      autoReleaseTime,
+      ramRoleName,
       tags,
       systemDisk,
       dataDisks,

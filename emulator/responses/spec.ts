@@ -18,6 +18,8 @@ export type ParamType =
   /** one value */
   | "string"
   | "integer"
+  /** a decimal number (Memory=8.0) */
+  | "number"
   | "boolean"
   /** a JSON array in one parameter: InstanceIds=["i-1","i-2"] (also accepted: X.N items, one bare value) */
   | "json-list"
@@ -36,7 +38,7 @@ export interface Param {
   /** Allowed values (strings; compared exactly unless ignoreCase). */
   values?: readonly string[];
   ignoreCase?: boolean;
-  /** integer: value range. */
+  /** integer, number: value range. */
   min?: number;
   max?: number;
   /** list, objects, json-list: at most this many items. */
@@ -115,6 +117,13 @@ function checkValue(name: string, value: string, rule: Param): void {
   switch (rule.type) {
     case "integer": {
       if (!/^-?\d+$/.test(value.trim())) throw invalid(name, rule, `"${value}" is not an integer`);
+      const n = Number(value);
+      if (rule.min !== undefined && n < rule.min) throw invalid(name, rule, `it must be at least ${rule.min}`);
+      if (rule.max !== undefined && n > rule.max) throw invalid(name, rule, `it must be at most ${rule.max}`);
+      return;
+    }
+    case "number": {
+      if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw invalid(name, rule, `"${value}" is not a number`);
       const n = Number(value);
       if (rule.min !== undefined && n < rule.min) throw invalid(name, rule, `it must be at least ${rule.min}`);
       if (rule.max !== undefined && n > rule.max) throw invalid(name, rule, `it must be at most ${rule.max}`);
@@ -199,6 +208,7 @@ export function validateParams(params: Params, raw: Readonly<Record<string, stri
 export const P = {
   string: (o: Omit<Param, "type"> = {}): Param => ({ type: "string", ...o }),
   integer: (o: Omit<Param, "type"> = {}): Param => ({ type: "integer", ...o }),
+  number: (o: Omit<Param, "type"> = {}): Param => ({ type: "number", ...o }),
   boolean: (o: Omit<Param, "type"> = {}): Param => ({ type: "boolean", ...o }),
   jsonList: (o: Omit<Param, "type"> = {}): Param => ({ type: "json-list", ...o }),
   list: (o: Omit<Param, "type"> = {}): Param => ({ type: "list", ...o }),

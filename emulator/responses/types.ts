@@ -28,6 +28,8 @@ export interface ActionContext {
   created<T extends ResourceBase>(record: T): T;
   /** False while a record is hidden by the "invisible after create" fault; Describe* handlers filter with it. */
   visible(record: ResourceBase): boolean;
+  /** The account's RAM role names (the STS configuration's roles); empty when none is configured. */
+  ramRoles(): readonly string[];
 }
 
 /** Returns the response body without RequestId (the server adds it). */

@@ -277,6 +277,49 @@ export const PORT_RANGE = { min: 1, max: 65535, ref: "today: AuthorizeSecurityGr
 export const MAX_INSTANCES_PER_KEY_PAIR_CALL = 50;
 /** Resources per TagResources/UntagResources/ListTagResources call. today: TagResourcesRequest.resourceId. */
 export const MAX_RESOURCES_PER_TAG_CALL = 50;
+/** Instances per AttachInstanceRamRole/DetachInstanceRamRole call (ref 003:7388; today:
+ *  AttachInstanceRamRoleRequest.instanceIds "1 to 100") and per DescribeInstanceRamRole call (today:
+ *  DescribeInstanceRamRoleRequest.instanceIds "up to 50"; ref 003:8322 said 100). */
+export const MAX_INSTANCES_PER_RAM_ROLE_CALL = { attach: 100, describe: 50, ref: "ref 003:7388; today: AttachInstanceRamRoleRequest.instanceIds, DescribeInstanceRamRoleRequest.instanceIds" } as const;
+/** AttachInstanceRamRole's additional policy: 1-1024 characters. today: AttachInstanceRamRoleRequest.policy. */
+export const RAM_ROLE_POLICY = { min: 1, max: 1024, ref: "today: AttachInstanceRamRoleRequest.policy" } as const;
+/** Instances per ModifyInstanceChargeType call. ref 003:8790; today: ModifyInstanceChargeTypeRequest.instanceIds. */
+export const MAX_INSTANCES_PER_CHARGE_TYPE_CALL = 20;
+/** Subscription periods by unit. today: ModifyInstanceChargeTypeRequest.period (China site: Week 1-4;
+ *  Month 1-9, 12, 24, 36, 48, 60; the 2019 text, ref 003:8796, also named Year). */
+export const SUBSCRIPTION_PERIODS: Readonly<Record<string, readonly number[]>> = { Week: [1, 2, 3, 4], Month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60], Year: [1, 2, 3, 4, 5] };
+
+/** An automatic release time: ISO 8601 in UTC, yyyy-MM-ddTHH:mm:ssZ (seconds other than 00 are
+ *  dropped to the minute; a time without seconds is taken too), at least 30 minutes and at most
+ *  three years ahead. today: ModifyInstanceAutoReleaseTimeRequest.autoReleaseTime,
+ *  RunInstancesRequest.autoReleaseTime. */
+export const AUTO_RELEASE_TIME = {
+  pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/,
+  minAheadMs: 30 * 60 * 1000,
+  maxAheadYears: 3,
+  ref: "today: ModifyInstanceAutoReleaseTimeRequest.autoReleaseTime, RunInstancesRequest.autoReleaseTime",
+} as const;
+
+/** The release time as ECS keeps it (seconds dropped), or undefined when `v` is not a UTC time of that form. */
+export function autoReleaseTimeOf(v: string): string | undefined {
+  const m = AUTO_RELEASE_TIME.pattern.exec(v);
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 16) !== iso.slice(0, 16) ? undefined : iso;
+}
+
+/** What is wrong with a release time, judged at `now` (ms since the epoch). */
+export function autoReleaseTimeProblem(v: string, now: number): string | undefined {
+  const iso = autoReleaseTimeOf(v);
+  if (!iso) return "must be a UTC time of the form yyyy-MM-ddTHH:mm:ssZ";
+  const t = Date.parse(iso);
+  if (t < now + AUTO_RELEASE_TIME.minAheadMs) return "must be at least 30 minutes from now";
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + AUTO_RELEASE_TIME.maxAheadYears);
+  if (t > latest.getTime()) return `must be at most ${AUTO_RELEASE_TIME.maxAheadYears} years from now`;
+  return undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The limits in words, for the specs' documentation (so the docs state what check enforces)

@@ -1,14 +1,14 @@
 /** The official SDK sends every parameter in the query string, so the largest user data ECS takes
  *  (32 KiB, Base64 then percent-encoded) arrives in the request line: the emulator must accept it
  *  (Node's default header limit of 16 KiB answered an empty HTTP 431). */
-import Ecs, * as $Ecs from "@alicloud/ecs20140526";
-import * as $OpenApi from "@alicloud/openapi-client";
+import type Ecs from "@alicloud/ecs20140526";
+import * as $Ecs from "@alicloud/ecs20140526";
 import { randomBytes } from "node:crypto";
 import { MAX_REQUEST_HEADER_BYTES, startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVSwitchId } from "../../emulator/catalog";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator/defaults";
 import { USER_DATA } from "../../provider/spec/limits";
 import { createSecurityGroup } from "./helpers";
+import { officialSdk } from "./officialSdk";
 
 let emu: RunningEmulator;
 let sg: string;
@@ -18,8 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const sdk = (signatureAlgorithm?: "v2"): Ecs =>
-  new Ecs(new $OpenApi.Config({ accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET, endpoint: `127.0.0.1:${emu.port}`, protocol: "HTTP", regionId: "cn-hangzhou", ...(signatureAlgorithm ? { signatureAlgorithm } : {}) }));
+const sdk = (signatureAlgorithm?: "v2"): Ecs => officialSdk(emu.port, { signatureAlgorithm });
 
 // Random bytes: their Base64 has "+" and "/", which percent-encoding triples.
 const userData = randomBytes(USER_DATA.maxBytes).toString("base64");

@@ -1,12 +1,12 @@
 /** The official Alibaba Cloud SDK (@alicloud/ecs20140526) creates and reads back security groups,
  *  key pairs, launch templates and deployment sets on the emulator, with V3 and V1 signing. */
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import Ecs, * as $Ecs from "@alicloud/ecs20140526";
-import * as $OpenApi from "@alicloud/openapi-client";
+import type Ecs from "@alicloud/ecs20140526";
+import * as $Ecs from "@alicloud/ecs20140526";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { rfc4716Fingerprint, rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { defaultVpcId } from "../../emulator/catalog";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator/defaults";
+import { officialSdk } from "./officialSdk";
 
 const REGION = "cn-hangzhou";
 let emu: RunningEmulator;
@@ -15,18 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function sdk(signatureAlgorithm?: "v2"): Ecs {
-  return new Ecs(
-    new $OpenApi.Config({
-      accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
-      endpoint: `127.0.0.1:${emu.port}`,
-      protocol: "HTTP",
-      regionId: REGION,
-      ...(signatureAlgorithm ? { signatureAlgorithm } : {}),
-    }),
-  );
-}
+const sdk = (signatureAlgorithm?: "v2"): Ecs => officialSdk(emu.port, { signatureAlgorithm, regionId: REGION });
 
 describe.each([
   ["V3 (default)", undefined, "v3"],

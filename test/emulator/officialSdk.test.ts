@@ -1,10 +1,10 @@
 /** The official Alibaba Cloud SDK (@alicloud/ecs20140526) drives the emulator exactly as a user would. */
-import Ecs, * as $Ecs from "@alicloud/ecs20140526";
-import * as $OpenApi from "@alicloud/openapi-client";
+import type Ecs from "@alicloud/ecs20140526";
+import * as $Ecs from "@alicloud/ecs20140526";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVSwitchId } from "../../emulator/catalog";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator/defaults";
 import { createSecurityGroup } from "./helpers";
+import { officialSdk } from "./officialSdk";
 
 let emu: RunningEmulator;
 let sg: string;
@@ -14,18 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-function sdk(signatureAlgorithm?: "v2", secret = DEFAULT_ACCESS_KEY_SECRET): Ecs {
-  return new Ecs(
-    new $OpenApi.Config({
-      accessKeyId: DEFAULT_ACCESS_KEY_ID,
-      accessKeySecret: secret,
-      endpoint: `127.0.0.1:${emu.port}`,
-      protocol: "HTTP",
-      regionId: "cn-hangzhou",
-      ...(signatureAlgorithm ? { signatureAlgorithm } : {}),
-    }),
-  );
-}
+const sdk = (signatureAlgorithm?: "v2", accessKeySecret?: string): Ecs => officialSdk(emu.port, { signatureAlgorithm, accessKeySecret });
 
 describe.each([["V3 (default)", undefined], ["V1 (signatureAlgorithm v2)", "v2" as const]])("official SDK, %s", (_label, algo) => {
   it("DescribeRegions parses", async () => {

@@ -6,9 +6,10 @@
 import type { Action, Param } from "../../../emulator/responses/spec";
 import type { Params, ParamValue } from "../../../provider/client/params";
 import type { EmulatorAdmin } from "../../../emulator";
+import type { StsAdmin } from "../../../emulator/sts/service";
 import type { Caller, World } from "./world";
 
-export type Expectation = { code: string; status: number } | { ok: true; check?: (body: Record<string, any>, w: World, call: Caller) => void | Promise<void> };
+export type Expectation = { code: string; status: number } | { ok: true; check?: (body: Record<string, any>, w: World, call: Caller) => unknown };
 
 export interface FidelityCase {
   name: string;
@@ -17,7 +18,7 @@ export interface FidelityCase {
   /** Replaces the base request entirely. */
   request?: (w: World) => Params;
   /** Further preparation of the world before the call; parameters it returns go over the request. */
-  setup?: (w: World, call: Caller, admin: EmulatorAdmin) => Promise<Params | void>;
+  setup?: (w: World, call: Caller, admin: EmulatorAdmin, sts: StsAdmin) => Promise<Params | void>;
   expect: Expectation;
   /** The reference line the expectation comes from (003:<line>), or "today" for today's API. */
   ref?: number | "today";
@@ -48,6 +49,11 @@ function casesFor(name: string, rule: Param, place: (v: ParamValue | undefined) 
     out.push({ name: `${name}: not an integer`, params: place("1.5"), expect: bad });
     if (rule.min !== undefined) out.push({ name: `${name}: ${rule.min - 1}, below ${rule.min}`, params: place(rule.min - 1), expect: bad });
     if (rule.max !== undefined) out.push({ name: `${name}: ${rule.max + 1}, above ${rule.max}`, params: place(rule.max + 1), expect: bad });
+  }
+  if (rule.type === "number") {
+    out.push({ name: `${name}: not a number`, params: place("eight"), expect: bad });
+    if (rule.min !== undefined) out.push({ name: `${name}: ${rule.min - 0.5}, below ${rule.min}`, params: place(rule.min - 0.5), expect: bad });
+    if (rule.max !== undefined) out.push({ name: `${name}: ${rule.max + 0.5}, above ${rule.max}`, params: place(rule.max + 0.5), expect: bad });
   }
   if (rule.type === "boolean") out.push({ name: `${name}: not a boolean`, params: place("maybe"), expect: bad });
   if ((rule.type === "list" || rule.type === "objects") && rule.maxItems !== undefined && rule.maxItems <= 200) {

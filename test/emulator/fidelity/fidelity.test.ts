@@ -10,12 +10,15 @@ import { generatedCases, merge, type ActionTable, type FidelityCase } from "./ca
 import { omission } from "./notModelled";
 import reference from "./reference.json";
 import { instanceTables } from "./tables/instances";
+import { instanceSettingsTables, ramRoleTables } from "./tables/instanceSettings";
 import { diskTables } from "./tables/disks";
 import { catalogueTables, deploymentSetTables, keyPairTables, launchTemplateTables, securityGroupTables, tagTables } from "./tables/others";
 import { buildFixture, REGION, type Fixture } from "./world";
 
 export const TABLES: Readonly<Record<string, ActionTable>> = {
   ...instanceTables,
+  ...instanceSettingsTables,
+  ...ramRoleTables,
   ...diskTables,
   ...securityGroupTables,
   ...keyPairTables,
@@ -52,7 +55,7 @@ describe.each(actions.filter((a) => TABLES[a]))("%s", (action) => {
 
   test.each(all)("%s", async (_name, c) => {
     fx.restore();
-    const extra = (await c.setup?.(fx.world, fx.call, fx.emu.admin)) ?? {};
+    const extra = (await c.setup?.(fx.world, fx.call, fx.emu.admin, fx.emu.sts)) ?? {};
     const request: Params = c.request ? { RegionId: REGION, ...c.request(fx.world) } : merge(merge(merge({ RegionId: REGION }, table.base(fx.world)), c.params?.(fx.world) ?? {}), extra);
     for (const [k, v] of Object.entries(request)) if (v === undefined) delete request[k];
     const res: CallResult = await callV1(fx.emu.url, action, request, { method: "POST", formBody: true });

@@ -16,7 +16,7 @@ function wireNames(name: string, rule: Param): Array<[string, Param]> {
   return [[name, rule]];
 }
 
-const CLASS: Record<Param["type"], ValueClass> = { string: "string", integer: "int", boolean: "bool", "json-list": "json-array", list: "string", objects: "string", object: "string" };
+const CLASS: Record<Param["type"], ValueClass> = { string: "string", integer: "int", number: "number", boolean: "bool", "json-list": "json-array", list: "string", objects: "string", object: "string" };
 
 const served = Object.entries(ACTIONS).filter(([, a]) => !a.spec.aliasOf);
 

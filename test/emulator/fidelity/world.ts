@@ -32,6 +32,8 @@ export interface World {
   keyPair: string;
   template: string;
   deploymentSet: string;
+  /** Emulated time when the world was built (cases that need a future time start from it). */
+  now: number;
 }
 
 export type Caller = (action: string, params?: Params) => Promise<CallResult>;
@@ -40,7 +42,7 @@ export interface Fixture {
   emu: RunningEmulator;
   world: World;
   call: Caller;
-  /** Back to the world as built. */
+  /** Back to the world as built (its resources, and no STS role). */
   restore(): void;
 }
 
@@ -86,7 +88,12 @@ export async function buildFixture(): Promise<Fixture> {
     keyPair,
     template,
     deploymentSet,
+    now: emu.admin.now(),
   };
   const built: StateData = emu.admin.snapshot();
-  return { emu, world, call, restore: () => emu.admin.restore(built) };
+  const restore = (): void => {
+    emu.admin.restore(built);
+    emu.sts.configure({});
+  };
+  return { emu, world, call, restore };
 }

@@ -156,4 +156,43 @@ export const diskTables: Record<string, ActionTable> = {
       { name: "an unknown instance", params: () => ({ InstanceId: "i-nope" }), expect: { code: "InvalidInstanceId.NotFound", status: 404 } },
     ],
   },
+
+  ResetDisk: {
+    base: (w) => ({ DiskId: w.disk, SnapshotId: "s-nope" }),
+    cases: [
+      { name: "an Available disk: the snapshot is not found (the emulator has none)", ref: 14402, expect: { code: "InvalidSnapshotId.NotFound", status: 404 } },
+      { name: "a disk of a Stopped instance: the snapshot is not found", ref: 14185, params: (w) => ({ DiskId: w.stoppedSystemDisk }), expect: { code: "InvalidSnapshotId.NotFound", status: 404 } },
+      { name: "a disk of a Running instance", ref: 14264, params: (w) => ({ DiskId: w.runningDataDisk }), expect: { code: "IncorrectInstanceStatus", status: 403 } },
+      { name: "a disk being created", ref: 14255, setup: async (w, _c, admin) => void admin.modifyResource("disk", w.disk, { status: "Creating" }), expect: { code: "IncorrectDiskStatus", status: 403 } },
+      { name: "an unknown disk", ref: 14392, params: () => ({ DiskId: "d-nope" }), expect: diskNotFound },
+    ],
+  },
+  ReInitDisk: {
+    base: (w) => ({ DiskId: w.stoppedSystemDisk }),
+    cases: [
+      {
+        name: "re-initializes the system disk of a Stopped instance (ReIniting → In_use)",
+        ref: "today",
+        expect: { ok: true, check: async (_b, w, call) => expect((await call("DescribeDisks", { DiskIds: jsonArray([w.stoppedSystemDisk]) })).body.Disks.Disk[0].Status).toBe("In_use") },
+      },
+      {
+        name: "AutoStartInstance starts the instance afterwards",
+        ref: "today",
+        params: () => ({ AutoStartInstance: true }),
+        expect: { ok: true, check: async (_b, w, call) => expect((await call("DescribeInstances", { InstanceIds: jsonArray([w.stopped]) })).body.Instances.Instance[0].Status).toBe("Running") },
+      },
+      {
+        name: "with a key pair",
+        ref: "today",
+        params: (w) => ({ KeyPairName: w.keyPair }),
+        expect: { ok: true, check: async (_b, w, call) => expect((await call("DescribeInstances", { InstanceIds: jsonArray([w.stopped]) })).body.Instances.Instance[0].KeyPairName).toBe(w.keyPair) },
+      },
+      { name: "with a new password", ref: "today", params: () => ({ Password: "Abcdef12!" }), expect: { ok: true } },
+      { name: "a weak password", ref: "today", params: () => ({ Password: "password" }), expect: { code: "InvalidPassword.Malformed", status: 400 } },
+      { name: "an unknown key pair", params: () => ({ KeyPairName: "nope" }), expect: { code: "InvalidKeyPairName.NotFound", status: 404 } },
+      { name: "a disk of a Running instance", ref: "today", params: (w) => ({ DiskId: w.runningSystemDisk }), expect: { code: "IncorrectInstanceStatus", status: 403 } },
+      { name: "an unattached disk", ref: "today", params: (w) => ({ DiskId: w.disk }), expect: { code: "IncorrectDiskStatus", status: 403 } },
+      { name: "an unknown disk", params: () => ({ DiskId: "d-nope" }), expect: diskNotFound },
+    ],
+  },
 };

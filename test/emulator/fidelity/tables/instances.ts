@@ -54,6 +54,22 @@ export const instanceTables: Record<string, ActionTable> = {
       },
       { name: "a malformed disk name", params: () => ({ DataDisk: [{ Size: 40, DiskName: "-x" }] }), expect: { code: "InvalidDiskName.Malformed", status: 400 } },
       { name: "a malformed disk description", params: () => ({ SystemDisk: { Description: "http://x" } }), expect: { code: "InvalidDiskDescription.Malformed", status: 400 } },
+      { name: "a RAM role RAM does not have", ref: "today", setup: async (_w, _c, _a, sts) => void sts.putRole({ name: "EcsRole" }), params: () => ({ RamRoleName: "nope" }), expect: { code: "InvalidRamRole.NotFound", status: 404 } },
+      {
+        name: "a RAM role and an automatic release time",
+        ref: "today",
+        setup: async (_w, _c, _a, sts) => void sts.putRole({ name: "EcsRole" }),
+        params: (w) => ({ DryRun: false, RamRoleName: "EcsRole", AutoReleaseTime: new Date(w.now + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") }),
+        expect: {
+          ok: true,
+          check: async (b, w, call) => {
+            const id = b.InstanceIdSets.InstanceIdSet[0] as string;
+            expect((await call("DescribeInstances", { InstanceIds: jsonArray([id]) })).body.Instances.Instance[0].AutoReleaseTime).toBe(new Date(w.now - (w.now % 60_000) + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z"));
+            expect((await call("DescribeInstanceRamRole", { InstanceIds: jsonArray([id]) })).body.InstanceRamRoleSets.InstanceRamRoleSet[0].RamRoleName).toBe("EcsRole");
+          },
+        },
+      },
+      { name: "an automatic release time less than 30 minutes ahead", ref: "today", params: (w) => ({ AutoReleaseTime: new Date(w.now + 60_000).toISOString().replace(/\.\d{3}Z$/, "Z") }), expect: { code: "InvalidAutoReleaseTime.Malformed", status: 400 } },
       { name: "17 data disks", params: () => ({ DataDisk: Array.from({ length: 17 }, () => ({ Size: 40 })) }), expect: { code: "InstanceDiskNumber.LimitExceed", status: 400 } },
     ],
   },

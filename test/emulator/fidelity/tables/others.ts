@@ -1,5 +1,6 @@
 /** Fidelity cases of the security group, key pair, launch template, deployment set, tag and catalogue actions. */
 import { jsonArray } from "../../../../provider/client/params";
+import { diskCategories, diskSizeRange } from "../../../../provider/spec/limits";
 import type { ActionTable } from "../cases";
 import { IMAGE, PUBLIC_KEY, TYPE, ZONE } from "../world";
 
@@ -335,6 +336,47 @@ export const deploymentSetTables: Record<string, ActionTable> = {
       { name: "a malformed description", params: () => ({ Description: "x" }), expect: { code: "InvalidDescription.Malformed", status: 400 } },
     ],
   },
+  ModifyInstanceDeployment: {
+    base: (w) => ({ InstanceId: w.stopped, DeploymentSetId: w.deploymentSet }),
+    cases: [
+      {
+        name: "puts a Stopped instance into the set",
+        ref: 21037,
+        expect: { ok: true, check: async (_b, w, call) => expect((await call("DescribeDeploymentSets", {})).body.DeploymentSets.DeploymentSet[0].InstanceIds.InstanceId).toEqual([w.stopped]) },
+      },
+      {
+        name: "a Running instance with Force=true (it restarts on another host)",
+        ref: 21037,
+        params: (w) => ({ InstanceId: w.running, Force: true }),
+        expect: { ok: true, check: async (_b, w, call) => expect((await call("DescribeInstances", { InstanceIds: jsonArray([w.running]) })).body.Instances.Instance[0].DeploymentSetId).toBe(w.deploymentSet) },
+      },
+      {
+        name: "RemoveFromDeploymentSet takes it out",
+        ref: "today",
+        setup: async (w, call) => void (await call("ModifyInstanceDeployment", { InstanceId: w.stopped, DeploymentSetId: w.deploymentSet })),
+        params: () => ({ RemoveFromDeploymentSet: true }),
+        expect: { ok: true, check: async (_b, _w, call) => expect((await call("DescribeDeploymentSets", {})).body.DeploymentSets.DeploymentSet[0].InstanceAmount).toBe(0) },
+      },
+      { name: "RemoveFromDeploymentSet for an instance not in the set", ref: "today", params: () => ({ RemoveFromDeploymentSet: true }), expect: { code: "InvalidParameter.Mismatch", status: 400 } },
+      { name: "a group number on a set without groups", ref: "today", params: () => ({ DeploymentSetGroupNo: 2 }), expect: { code: "InvalidParameter", status: 400 } },
+      {
+        name: "a group number within an AvailabilityGroup set's groups",
+        ref: "today",
+        setup: async (_w, call) => ({ DeploymentSetId: (await call("CreateDeploymentSet", { Strategy: "AvailabilityGroup", GroupCount: 3 })).body.DeploymentSetId as string }),
+        params: () => ({ DeploymentSetGroupNo: 3 }),
+        expect: { ok: true },
+      },
+      { name: "an unknown set", ref: 21105, params: () => ({ DeploymentSetId: "ds-nope" }), expect: { code: "DeploymentSet.InvalidId", status: 400 } },
+      {
+        name: "a set that holds 20 instances in the zone already",
+        ref: 21115,
+        setup: async (w, call) => void (await call("RunInstances", { ImageId: IMAGE, InstanceType: TYPE, ZoneId: ZONE, SecurityGroupId: w.sg, DeploymentSetId: w.deploymentSet, Amount: 20 })),
+        expect: { code: "DeploymentSet.InstanceLimitExceeded", status: 403 },
+      },
+      { name: "an instance being created", ref: 21130, setup: async (w, _c, admin) => void admin.modifyResource("instance", w.stopped, { status: "Pending" }), expect: { code: "IncorrectInstanceStatus", status: 403 } },
+      { name: "an unknown instance", params: () => ({ InstanceId: "i-nope" }), expect: { code: "InvalidInstanceId.NotFound", status: 404 } },
+    ],
+  },
   DeleteDeploymentSet: {
     base: (w) => ({ DeploymentSetId: w.deploymentSet }),
     cases: [
@@ -426,6 +468,50 @@ export const catalogueTables: Record<string, ActionTable> = {
   },
   DescribeInstanceTypes: { base: () => ({ RegionId: undefined }), cases: [{ name: "the catalogue's types", expect: { ok: true } }] },
   DescribeReservedInstances: { base: () => ({}), cases: [{ name: "the region's reserved instances", expect: { ok: true, check: (b) => expect(b.TotalCount).toBe(4) } }] },
+  DescribeAvailableResource: {
+    base: () => ({ DestinationResource: "InstanceType" }),
+    cases: [
+      {
+        name: "every zone sells every catalogue type",
+        ref: 30588,
+        expect: {
+          ok: true,
+          check: (b) => {
+            const zones = b.AvailableZones.AvailableZone as Array<Record<string, any>>;
+            expect(zones.map((z) => z.ZoneId)).toEqual(["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]);
+            expect(zones[0]).toMatchObject({ RegionId: "cn-hangzhou", Status: "Available", StatusCategory: "WithStock" });
+            const resource = zones[0]!.AvailableResources.AvailableResource[0];
+            expect(resource.Type).toBe("InstanceType");
+            expect(resource.SupportedResources.SupportedResource.map((r: { Value: string }) => r.Value)).toContain(TYPE);
+          },
+        },
+      },
+      { name: "one zone, one type", params: () => ({ ZoneId: ZONE, InstanceType: TYPE }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone.map((z: any) => z.AvailableResources.AvailableResource[0].SupportedResources.SupportedResource.map((r: any) => r.Value))).toEqual([[TYPE]]) } },
+      { name: "by vCPUs and memory", ref: "today", params: () => ({ Cores: 2, Memory: "8.0" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0].SupportedResources.SupportedResource.map((r: any) => r.Value)).toContain(TYPE) } },
+      { name: "the zones (Zone)", params: () => ({ DestinationResource: "Zone", ZoneId: ZONE }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0]).toEqual({ Type: "Zone", SupportedResources: { SupportedResource: [{ Value: ZONE, Status: "Available", StatusCategory: "WithStock" }] } }) } },
+      {
+        name: "system disk categories with their size ranges",
+        ref: 30588,
+        params: () => ({ DestinationResource: "SystemDisk", InstanceType: TYPE, ZoneId: ZONE }),
+        expect: {
+          ok: true,
+          check: (b) => {
+            const supported = b.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0].SupportedResources.SupportedResource as Array<Record<string, unknown>>;
+            expect(supported.map((r) => r.Value)).toEqual(diskCategories("system"));
+            const range = diskSizeRange("cloud_essd", "system")!;
+            expect(supported.find((r) => r.Value === "cloud_essd")).toMatchObject({ Min: range.min, Max: range.max, Unit: "GiB" });
+          },
+        },
+      },
+      { name: "data disks for CreateDisk (ResourceType=disk) need no instance type", ref: "today", params: () => ({ DestinationResource: "DataDisk", ResourceType: "disk", DataDiskCategory: "cloud_essd", ZoneId: ZONE }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0].SupportedResources.SupportedResource).toHaveLength(1) } },
+      { name: "system disks for an instance without InstanceType", ref: "today", params: () => ({ DestinationResource: "SystemDisk" }), expect: { code: "Invalid.Param", status: 400 } },
+      { name: "IoOptimized=none: nothing is sold", params: () => ({ IoOptimized: "none" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone).toEqual([]) } },
+      { name: "a classic network: nothing is sold", params: () => ({ NetworkCategory: "classic" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone).toEqual([]) } },
+      { name: "the 2019 spelling Vpc", ref: 30588, params: () => ({ DestinationResource: "Network", NetworkCategory: "Vpc" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone).toHaveLength(4) } },
+      { name: "subscriptions in a region that sells none", params: () => ({ RegionId: "eu-central-1", InstanceChargeType: "PrePaid" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone).toEqual([]) } },
+      { name: "an unknown instance type: no zone", params: () => ({ InstanceType: "ecs.nope.large" }), expect: { ok: true, check: (b) => expect(b.AvailableZones.AvailableZone).toEqual([]) } },
+    ],
+  },
   DescribeVpcs: { base: () => ({}), cases: [{ name: "the default VPC", expect: { ok: true, check: (b) => expect(b.Vpcs.Vpc[0].IsDefault).toBe(true) } }] },
   DescribeVSwitches: { base: () => ({ ZoneId: ZONE }), cases: [{ name: "the zone's default VSwitch", expect: { ok: true, check: (b) => expect(b.TotalCount).toBe(1) } }] },
 };
