@@ -119,13 +119,16 @@ export function extract(text: string): Record<string, ReferenceAction> {
   return out;
 }
 
+/** reference.json as this script writes it from the seed's text. */
+export const renderReference = (seedText: string): string => `${JSON.stringify(extract(seedText), null, 1)}\n`;
+
 if (process.argv[1] === __filename) {
   const seed = seedFile();
   if (!seed) {
     console.error(`reference: no seed 003_*.txt under ${SEEDS}`);
     process.exit(2);
   }
-  const text = `${JSON.stringify(extract(readFileSync(seed, "utf8")), null, 1)}\n`;
+  const text = renderReference(readFileSync(seed, "utf8"));
   const before = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
   if (process.argv.includes("--check")) {
     if (before !== text) {
