@@ -1,6 +1,6 @@
 /** The one action table: action name → handler with its request description (spec.ts). Each file
  *  contributes its actions; a duplicate name is a bug. README.md's per-action section is generated
- *  from this table (scripts/emulator-readme.ts). */
+ *  from this table (scripts/emulator/readme.ts). */
 import { availableResourceActions } from "./availableResource";
 import { deploymentSetsActions } from "./deploymentSets";
 import { diskActions } from "./disks";

@@ -4,6 +4,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { diskCategories } from "../../provider/spec/limits";
 import { buildGoClient, goVersion } from "../go-client/build";
 
 const run = promisify(execFile);
@@ -39,6 +40,7 @@ describeWithGo("the official Go SDK against the emulator", () => {
       memory: 8192,
       names: [`go-vm-${signature}001`, `go-vm-${signature}002`],
       disks: 3,
+      systemDiskCategories: diskCategories("system").length,
       errorCode: "InvalidRegionId.NotFound",
       errorStatus: 404,
     });

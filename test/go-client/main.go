@@ -145,8 +145,8 @@ func main() {
 	run := must(c.RunInstances(&ecs.RunInstancesRequest{
 		RegionId: s(region), LaunchTemplateId: s(ltID), Amount: dara.Int32(2), InstanceName: s("go-vm-" + suffix), UniqueSuffix: dara.Bool(true),
 		KeyPairName: s("go-key-" + suffix), DeploymentSetId: s(ds), InternetMaxBandwidthOut: dara.Int32(5),
-		DataDisk: []*ecs.RunInstancesRequestDataDisk{{Size: dara.Int32(60), Category: s("cloud_essd"), DeleteWithInstance: dara.Bool(true)}, {Size: dara.Int32(20), Category: s("cloud_efficiency")}},
-		Tag:      []*ecs.RunInstancesRequestTag{{Key: s("env"), Value: s("go")}},
+		DataDisk:    []*ecs.RunInstancesRequestDataDisk{{Size: dara.Int32(60), Category: s("cloud_essd"), DeleteWithInstance: dara.Bool(true)}, {Size: dara.Int32(20), Category: s("cloud_efficiency")}},
+		Tag:         []*ecs.RunInstancesRequestTag{{Key: s("env"), Value: s("go")}},
 		ClientToken: s("go-run-" + suffix),
 	}))
 	ids := dara.StringSliceValue(run.Body.InstanceIdSets.InstanceIdSet)
@@ -170,6 +170,19 @@ func main() {
 
 	must(c.StopInstance(&ecs.StopInstanceRequest{InstanceId: first.InstanceId}))
 	must(c.ModifyInstanceAttribute(&ecs.ModifyInstanceAttributeRequest{InstanceId: first.InstanceId, InstanceName: s("go-renamed-" + suffix), Description: s("renamed by Go")}))
+	// The instance's settings: user data, bandwidth and billing, RAM role, deployment set; the zone's offer.
+	ud := must(c.DescribeUserData(&ecs.DescribeUserDataRequest{RegionId: s(region), InstanceId: first.InstanceId}))
+	check(dara.StringValue(ud.Body.InstanceId) == dara.StringValue(first.InstanceId), "DescribeUserData: instance not read back")
+	must(c.ModifyInstanceNetworkSpec(&ecs.ModifyInstanceNetworkSpecRequest{InstanceId: first.InstanceId, InternetMaxBandwidthOut: dara.Int32(20), NetworkChargeType: s("PayByBandwidth")}))
+	role := must(c.AttachInstanceRamRole(&ecs.AttachInstanceRamRoleRequest{RegionId: s(region), InstanceIds: s(string(idsJSON)), RamRoleName: s("go-role")}))
+	check(dara.Int32Value(role.Body.TotalCount) == 2 && dara.Int32Value(role.Body.FailCount) == 0 && dara.BoolValue(role.Body.AttachInstanceRamRoleResults.AttachInstanceRamRoleResult[0].Success),
+		"AttachInstanceRamRole: want 2 successes")
+	must(c.ModifyInstanceDeployment(&ecs.ModifyInstanceDeploymentRequest{RegionId: s(region), InstanceId: first.InstanceId, DeploymentSetId: s(ds), RemoveFromDeploymentSet: dara.Bool(true)}))
+	avail := must(c.DescribeAvailableResource(&ecs.DescribeAvailableResourceRequest{RegionId: s(region), DestinationResource: s("SystemDisk"), InstanceType: s(itype), ZoneId: s("cn-hangzhou-h")}))
+	supported := avail.Body.AvailableZones.AvailableZone[0].AvailableResources.AvailableResource[0].SupportedResources.SupportedResource
+	check(len(supported) > 0 && dara.Int32Value(supported[0].Max) > dara.Int32Value(supported[0].Min), "DescribeAvailableResource: want system disk categories with size ranges")
+	out["systemDiskCategories"] = len(supported)
+
 	tags := must(c.ListTagResources(&ecs.ListTagResourcesRequest{RegionId: s(region), ResourceType: s("instance"), ResourceId: []*string{first.InstanceId}}))
 	check(len(tags.Body.TagResources.TagResource) == 2, "ListTagResources: want 2 tags")
 
