@@ -194,10 +194,14 @@ const CORPORA: Array<LimitCorpus<never>> = [
     emulator: { action: "RunInstances", params: (v: string) => runInstances({ Tag: [{ Key: "k", Value: v }] }) },
   },
   {
-    limit: "TAGS, count (Instance.tags / RunInstances Tag.N)",
-    values: [limits.TAGS.maxPerResource, limits.TAGS.maxPerResource + 1],
+    // The provider adds its ownership tag to the program's: n tags in the program are n + 1 on the wire.
+    limit: "TAGS, count (Instance.tags, beside the ownership tag / RunInstances Tag.N)",
+    values: [limits.TAGS.maxPerResource - 1, limits.TAGS.maxPerResource],
     provider: { kind: "Instance", inputs: (n: number) => instance({ tags: Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"])) }), path: "tags" },
-    emulator: { action: "RunInstances", params: (n: number) => runInstances({ Tag: Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "v" })) }) },
+    emulator: {
+      action: "RunInstances",
+      params: (n: number) => runInstances({ Tag: [...Array.from({ length: n }, (_, i) => ({ Key: `k${i}`, Value: "v" })), { Key: "pulumi:project/stack", Value: "Instance/web" }] }),
+    },
   },
   {
     limit: "MAX_SECURITY_GROUPS_PER_INSTANCE (Instance.securityGroupIds / RunInstances SecurityGroupIds.N)",
