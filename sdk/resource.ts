@@ -44,5 +44,11 @@ export function resourceOptions(meta: ResourceMeta, opts: pulumi.CustomResourceO
 export class EcsResource extends pulumi.dynamic.Resource {
   constructor(meta: ResourceMeta, name: string, args: object | undefined, opts?: pulumi.CustomResourceOptions) {
     super(shimProvider(meta.kind), name, resourceProps(meta, name, args, opts), resourceOptions(meta, opts), MODULE, meta.kind);
+    if (opts?.import !== undefined) {
+      // The engine shows "import" only for imports it runs itself; say what the "create" means.
+      pulumi.output(opts.import).apply((id) =>
+        pulumi.log.info(`import option: the first update adopts ${meta.kind} ${id} (listed as a create: dynamic resources cannot show an import; nothing is created); remove the option once it is adopted`, this),
+      );
+    }
   }
 }

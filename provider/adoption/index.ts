@@ -50,9 +50,6 @@ export function importRequest(inputs: object): string | undefined {
   return typeof v === "string" && v !== "" && !containsUnknown(v) ? v : undefined;
 }
 
-/** True when the import option is set at all, known or not. */
-export const importRequested = (inputs: object): boolean => (inputs as Bag)[IMPORT_INPUT] !== undefined && (inputs as Bag)[IMPORT_INPUT] !== null;
-
 /** The cloud's outputs with the program's local inputs laid over them: what the state holds
  *  once the resource is adopted, and what the comparison compares the program with. */
 function adoptedState<I, O>(t: AdoptionTarget<I, O>, outs: O, program: I): O {

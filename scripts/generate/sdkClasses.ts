@@ -14,7 +14,10 @@ export function sdkClassesFile(specs: readonly ResourceSpec[]): string {
     out += `\n${doc}export interface ${s.kind} extends ${s.kind}OutputProperties {}\n`;
     out += `${doc}export class ${s.kind} extends EcsResource {\n`;
     out += `  constructor(name: string, args${optional ? "?" : ""}: ${s.kind}Args, opts?: pulumi.CustomResourceOptions) {\n`;
-    out += `    super(${lowerFirst(s.kind)}Meta, name, args, opts);\n  }\n}\n`;
+    out += `    super(${lowerFirst(s.kind)}Meta, name, args, opts);\n  }\n\n`;
+    out += `  /** The existing ${s.noun} \`id\` (\`${s.idExample}\`, or \`<region>/<id>\` in another region), read into the program and not managed by it. */\n`;
+    out += `  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ${s.kind} {\n`;
+    out += `    return new ${s.kind}(name, undefined as unknown as ${s.kind}Args, { ...opts, id });\n  }\n}\n`;
   }
   return out;
 }

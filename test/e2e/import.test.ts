@@ -1,7 +1,8 @@
-/** The `import` resource option through the real Pulumi CLI (prototype on SecurityGroup; see
- *  docs/import-findings.md): groups made out of band with the official SDK are adopted by
- *  `pulumi up` only when the program declares what exists, with reads only; then managed as any
- *  other resource; destroy deletes them unless retainOnDelete. The steps run in order. */
+/** The `import` resource option through the real Pulumi CLI (see docs/import-findings.md; every
+ *  kind through the CLI in ./ecsImport.test.ts, in detail in test/provider/adoptionKinds.test.ts):
+ *  groups made out of band with the official SDK are adopted by `pulumi up` only when the program
+ *  declares what exists, with reads only; then managed as any other resource; destroy deletes them
+ *  unless retainOnDelete. `SecurityGroup.get` reads one without managing it. The steps run in order. */
 import Ecs, * as $Ecs from "@alicloud/ecs20140526";
 import * as $OpenApi from "@alicloud/openapi-client";
 import type { RunningEmulator } from "../../emulator";
@@ -27,7 +28,7 @@ const OTHER_REGION = "cn-shanghai";
 const DECLARED = { securityGroupName: "legacy-web", description: "made by hand", ingress: [{ ipProtocol: "tcp", portRange: "80/80", sourceCidrIp: "0.0.0.0/0" }], tags: { team: "web" } };
 const WRITES = /^(Create|Authorize|Revoke|Modify|Delete|Tag|Untag|Join|Leave)/;
 
-describe("the import option on SecurityGroup, through the CLI", () => {
+describe("the import option and get on SecurityGroup, through the CLI", () => {
   let emulator: RunningEmulator;
   let creds: Credentials;
   let e2e: E2eStack;
@@ -105,8 +106,10 @@ describe("the import option on SecurityGroup, through the CLI", () => {
   test("the matching program: the preview shows a create (a dynamic resource cannot show an import), up adopts with reads only", async () => {
     await program(DECLARED, legacyId);
     const previewEvents = new EventLog();
-    await e2e.stack.preview({ onEvent: previewEvents.onEvent });
+    const preview = await e2e.stack.preview({ onEvent: previewEvents.onEvent });
     expect(previewEvents.ops().get("legacy")).toEqual(["create"]);
+    // The sdk class says what that "create" is, in the preview's diagnostics.
+    expect(preview.stdout).toContain(`import option: the first update adopts SecurityGroup ${legacyId} (listed as a create: dynamic resources cannot show an import; nothing is created)`);
 
     emulator.admin.resetCallCounts();
     const up = await e2e.stack.up();
@@ -155,5 +158,16 @@ describe("the import option on SecurityGroup, through the CLI", () => {
     expect(writeCalls()).toEqual({});
     expect(group(farId)).toMatchObject({ name: "legacy-web", description: "made by hand" });
     expect((await e2e.stack.exportStack()).deployment.resources ?? []).toEqual([]);
+  });
+
+  test("SecurityGroup.get reads an existing group (<region>/<id> too) without managing it", async () => {
+    await e2e.stack.setConfig("adopt:getId", { value: `${OTHER_REGION}/${farId}` });
+    await program(DECLARED);
+    const up = await e2e.stack.up();
+    expect(up.outputs.gotName.value).toBe("legacy-web");
+    const read = ((await e2e.stack.exportStack()).deployment.resources as { id?: string; external?: boolean }[]).find((r) => r.id === farId);
+    expect(read).toMatchObject({ external: true }); // read, not managed
+    await e2e.stack.destroy();
+    expect(group(farId)).toBeDefined(); // a read resource is never deleted
   });
 });

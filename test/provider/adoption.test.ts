@@ -111,8 +111,3 @@ test("while the import option stays: in-place changes apply, a replacement or an
   const { __ecsImport: _dropped, ...plain } = moved;
   expect(await p.diff!(id, outs, plain)).toMatchObject({ replaces: ["region"] });
 });
-
-test("a kind that does not adopt yet refuses the option at check instead of creating a new resource", async () => {
-  const res = await providerFor("DeploymentSet").check!({}, h.inputs("ds", { deploymentSetName: "ds", __ecsImport: "ds-abc" }));
-  expect(res.failures).toContainEqual({ property: "", reason: "DeploymentSet does not accept the import option yet" });
-});

@@ -10,7 +10,7 @@
  *  resource, hidden identity inputs carried through, and "created but not ready" reported with
  *  its id. */
 import type * as pulumi from "@pulumi/pulumi";
-import { adopt, adoptionDiffProblem, compareWithExisting, differenceFailures, importRequest, importRequested, notFoundReason, unknownProperties, type AdoptionTarget } from "../../adoption";
+import { adopt, adoptionDiffProblem, compareWithExisting, differenceFailures, importRequest, notFoundReason, unknownProperties, type AdoptionTarget } from "../../adoption";
 import { getClient, type EcsClient, type Params } from "../../client";
 import { configureFromStack } from "../../configure";
 import { Checker, checkInputs } from "../../spec/check";
@@ -82,9 +82,10 @@ export interface ResourceImpl<S extends ResourceSpec, I, O> {
   delete(ctx: OpContext, id: string, props: O): Promise<void>;
   /** Adjusts a view before it becomes state (hidden markers, outputs from the prior state). */
   adjustView?(view: View, prior: Partial<O>, program: Bag): View;
-  /** Accepts the `import` resource option (provider/adoption): create adopts the existing
-   *  resource when the program declares what it holds. */
-  adoptable?: boolean;
+  /** Inputs ECS never reports that the resource still verifies against what it does report (a
+   *  public key by the fingerprint, in refineDiff): an adoption compares them instead of taking
+   *  the program's value. */
+  verifiedLocally?: readonly string[];
 }
 
 /** Thrown by create when the resource exists but did not become ready: the engine records it
@@ -168,7 +169,9 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
   const defaults = Object.entries(inputs).filter(([, p]) => p.default !== undefined);
   const lookups = Object.entries(inputs).flatMap(([k, p]) => (p.lookup ? [[k, p.lookup] as const] : []));
   // What ECS never reports (write-only values, provider settings): an adoption takes the program's.
-  const localInputs = Object.entries(inputs).filter(([, p]) => !readable(p) || p.change.kind === "provider").map(([k]) => k);
+  const localInputs = Object.entries(inputs)
+    .filter(([k, p]) => (!readable(p) || p.change.kind === "provider") && !impl.verifiedLocally?.includes(k))
+    .map(([k]) => k);
   if (impl.poll) registerPollKind({ kind: spec.kind, ...impl.poll });
 
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
@@ -321,8 +324,7 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
         const known = lookups.filter(([k]) => !containsUnknown(values[k]));
         for (const [name, reason] of await catalogProblems(getClient(), values.region, known, values)) c.fail(name, reason);
       }
-      if (importRequested(values) && !impl.adoptable) c.failures.push({ property: "", reason: `${spec.kind} does not accept the import option yet` });
-      else if (importId !== undefined && !old && c.ok) c.failures.push(...(await adoptionFailures(values as I, importId)));
+      if (importId !== undefined && !old && c.ok) c.failures.push(...(await adoptionFailures(values as I, importId)));
       return { inputs: values as I, failures: c.failures };
     },
 

@@ -34,10 +34,14 @@ export async function describeInstanceDisks(client: EcsClient, region: string, i
 const byDevice = (a: Raw, b: Raw): number => String(a.Device ?? "").localeCompare(String(b.Device ?? "")) || String(a.DiskId).localeCompare(String(b.DiskId));
 
 /** The record the spec reads: the instance with __systemDisk and __dataDisks. The data disks are
- *  those created with the instance (the state's dataDiskIds, in their order), else (import) every
- *  attached data disk: ECS reports no flag telling the two apart. */
+ *  those created with the instance (the state's dataDiskIds, in their order), else (import) the
+ *  attached data disks that go with the instance (DeleteWithInstance): RunInstances' disks do by
+ *  default, a disk attached later does not unless asked, so those are Disk resources of their own.
+ *  ECS reports no flag that tells the two apart exactly. */
 export function instanceRecord(inst: Raw, disks: readonly Raw[], dataDiskIds: readonly string[] | undefined): Raw {
   const dataAll = disks.filter((d) => d.Type !== "system").sort(byDevice);
-  const data = dataDiskIds ? dataDiskIds.map((id) => dataAll.find((d) => d.DiskId === id)).filter((d): d is Raw => d !== undefined) : dataAll;
+  const data = dataDiskIds
+    ? dataDiskIds.map((id) => dataAll.find((d) => d.DiskId === id)).filter((d): d is Raw => d !== undefined)
+    : dataAll.filter((d) => d.DeleteWithInstance === true || d.DeleteWithInstance === "true");
   return { ...inst, __systemDisk: disks.find((d) => d.Type === "system"), __dataDisks: data };
 }

@@ -61,6 +61,8 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
   deleteBeforeReplace: (olds, news) => olds.keyPairName === news.keyPairName,
 
   updaters: {},
+  // ECS reports the fingerprint, not the key: refineDiff compares them.
+  verifiedLocally: ["publicKey"],
 
   refineDiff(olds, news, d): PropertyDiff {
     const changed = d.changed.filter((p) => p !== "publicKey");

@@ -33,7 +33,6 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
   },
 
   // ECS reports every input of a group, rules included: the import option compares them all.
-  adoptable: true,
 
   validate(c, n) {
     // Only a VPC we know of makes "internet" impossible; a classic group (no vpcId) accepts both.
