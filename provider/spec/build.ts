@@ -26,7 +26,11 @@ export const call = (action: string, param: string, needs?: Precondition): Chang
 /** Updated by the resource's own updater of that name. */
 export const via = <const U extends string>(updater: U, needs?: Precondition): Change<U> => ({ kind: "updater", updater, ...(needs ? { needs } : {}) });
 
-export const prop = <U extends string = never>(type: TypeSpec, spec: Omit<PropSpec<U>, "type">): PropSpec<U> => ({ type, ...spec });
+export const prop = <U extends string = never>(type: TypeSpec, spec: Omit<PropSpec<U>, "type">): PropSpec<U> => ({
+  type,
+  ...spec,
+  ...(spec.autoName ? { doc: `${spec.doc} Omitted: \`<logical name>-<7 hex characters>\`, the same across updates and new for a replacement (provider/spec/autoName.ts).` } : {}),
+});
 export const field = (type: TypeSpec, spec: Omit<FieldSpec, "type">): FieldSpec => ({ type, ...spec });
 export const out = (type: TypeSpec, doc: string, spec: Omit<OutputSpec, "type" | "doc"> = {}): OutputSpec => ({ type, doc, ...spec });
 

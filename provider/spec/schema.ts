@@ -125,7 +125,7 @@ export const alwaysOutput = (name: string, p: PropSpec): boolean =>
 
 /** How to adopt an existing resource, said once for the schema and the reference page. */
 export const importSentence = (spec: Pick<ResourceSpec, "idExample">): string =>
-  `the id (${spec.idExample}) from the default region, or \`<region>/<id>\` (e.g. \`cn-shanghai/${spec.idExample}\`) from any region; the state keeps the bare id and records the region.`;
+  `The \`import\` resource option with the id (${spec.idExample}) from the default region, or \`<region>/<id>\` (e.g. \`cn-shanghai/${spec.idExample}\`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The \`pulumi import\` command does not work for dynamic resources (README, "Existing resources").`;
 
 export function resourceSchema(reg: TypeRegistry, spec: ResourceSpec<Inputs, Readonly<Record<string, OutputSpec>>>): SchemaResource {
   const inputProperties: Record<string, SchemaProperty> = {};

@@ -99,7 +99,8 @@ export interface PropSpec<U extends string = string> extends Omit<FieldSpec, "re
   /** The output is what ECS reports, not the program's spelling of it (an instance's actual
    *  status, Starting, while the input says Running). */
   readonly outputIsReported?: boolean;
-  /** A name the provider makes up when the program gives none: `<logical name>-<suffix>`. */
+  /** A name the provider makes up when the program gives none: `<logical name>-<suffix>`
+   *  (provider/spec/autoName.ts). */
   readonly autoName?: boolean;
   /** A catalogue the value must exist in, looked up at preview (zone, image, instance type …). */
   readonly lookup?: CatalogLookup;

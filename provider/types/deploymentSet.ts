@@ -2,11 +2,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of DeploymentSet. An ECS deployment set (CreateDeploymentSet). Name and description change in place (ModifyDeploymentSetAttribute); strategy and onUnableToRedeployFailedInstance replace it. It cannot be deleted while instances are in it. Import: the id (ds-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/ds-bp1abc…`) from any region; the state keeps the bare id and records the region. */
+/** The arguments of DeploymentSet. An ECS deployment set (CreateDeploymentSet). Name and description change in place (ModifyDeploymentSetAttribute); strategy and onUnableToRedeployFailedInstance replace it. It cannot be deleted while instances are in it. Import: The `import` resource option with the id (ds-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/ds-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface DeploymentSetArgs {
   /** Region of the deployment set; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   deploymentSetName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;
@@ -22,7 +22,7 @@ export interface DeploymentSetArgs {
 export interface DeploymentSetInputs {
   /** Region of the deployment set; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   deploymentSetName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;
@@ -42,7 +42,7 @@ export interface DeploymentSetOutputs {
   instanceIds: string[];
   /** Region of the deployment set. */
   region: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   deploymentSetName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;

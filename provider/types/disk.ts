@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of Disk. A pay-as-you-go ECS data disk, created with CreateDisk and optionally attached to an instance. Name, description, release settings, size (grow only), attachment and tags change in place. Import: the id (d-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/d-bp1abc…`) from any region; the state keeps the bare id and records the region. */
+/** The arguments of Disk. A pay-as-you-go ECS data disk, created with CreateDisk and optionally attached to an instance. Name, description, release settings, size (grow only), attachment and tags change in place. Import: The `import` resource option with the id (d-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/d-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface DiskArgs {
   /** Region of the disk; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
@@ -14,7 +14,7 @@ export interface DiskArgs {
   size?: pulumi.Input<number>;
   /** Snapshot to create the disk from. Changing it replaces the resource. */
   snapshotId?: pulumi.Input<string>;
-  /** Disk name: 2-128 characters, starts with a letter, no http:// or https:// prefix. */
+  /** Disk name: 2-128 characters, starts with a letter, no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   diskName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;
@@ -44,7 +44,7 @@ export interface DiskInputs {
   size?: number;
   /** Snapshot to create the disk from. Changing it replaces the resource. */
   snapshotId?: string;
-  /** Disk name: 2-128 characters, starts with a letter, no http:// or https:// prefix. */
+  /** Disk name: 2-128 characters, starts with a letter, no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   diskName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InstanceDataDisk, InstanceDataDiskArgs, InstanceSystemDisk, InstanceSystemDiskArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop). Import: the id (i-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/i-bp1abc…`) from any region; the state keeps the bare id and records the region. */
+/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop). Import: The `import` resource option with the id (i-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/i-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface InstanceArgs {
   /** Region of the instance; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
@@ -16,7 +16,7 @@ export interface InstanceArgs {
   securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** VSwitch of a VPC instance. Changing it replaces the resource. */
   vswitchId?: pulumi.Input<string>;
-  /** Instance name: 2-128 characters, starts with a letter, may contain digits, '.', ':', '_' and '-', no http:// or https:// prefix. */
+  /** Instance name: 2-128 characters, starts with a letter, may contain digits, '.', ':', '_' and '-', no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   instanceName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;
@@ -70,7 +70,7 @@ export interface InstanceInputs {
   securityGroupIds?: string[];
   /** VSwitch of a VPC instance. Changing it replaces the resource. */
   vswitchId?: string;
-  /** Instance name: 2-128 characters, starts with a letter, may contain digits, '.', ':', '_' and '-', no http:// or https:// prefix. */
+  /** Instance name: 2-128 characters, starts with a letter, may contain digits, '.', ':', '_' and '-', no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   instanceName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;

@@ -2,12 +2,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { LaunchTemplateDataDisk, LaunchTemplateDataDiskArgs, LaunchTemplateSystemDisk, LaunchTemplateSystemDiskArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of LaunchTemplate. An ECS launch template (CreateLaunchTemplate). Any change to the instance configuration creates a new version (CreateLaunchTemplateVersion) and, with setDefault, makes it the default; the oldest non-default versions are deleted before the limit of 30 versions is reached. The name and region replace it. Import: the id (lt-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/lt-bp1abc…`) from any region; the state keeps the bare id and records the region. */
+/** The arguments of LaunchTemplate. An ECS launch template (CreateLaunchTemplate). Any change to the instance configuration creates a new version (CreateLaunchTemplateVersion) and, with setDefault, makes it the default; the oldest non-default versions are deleted before the limit of 30 versions is reached. The name and region replace it. Import: The `import` resource option with the id (lt-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/lt-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface LaunchTemplateArgs {
   /** Region of the launch template; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
-  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Changing it replaces the resource. */
-  launchTemplateName: pulumi.Input<string>;
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). Changing it replaces the resource. */
+  launchTemplateName?: pulumi.Input<string>;
   /** Description of the version this program's configuration is saved as (2-256 characters). A change creates a new version. */
   versionDescription?: pulumi.Input<string>;
   /** Make each new version the template's default (ModifyLaunchTemplateDefaultVersion), so RunInstances without a version uses it. With true, refresh reports the default version's configuration, so a default changed outside Pulumi shows as drift. Default: true. */
@@ -64,8 +64,8 @@ export interface LaunchTemplateArgs {
 export interface LaunchTemplateInputs {
   /** Region of the launch template; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: string;
-  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Changing it replaces the resource. */
-  launchTemplateName: string;
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). Changing it replaces the resource. */
+  launchTemplateName?: string;
   /** Description of the version this program's configuration is saved as (2-256 characters). A change creates a new version. */
   versionDescription?: string;
   /** Make each new version the template's default (ModifyLaunchTemplateDefaultVersion), so RunInstances without a version uses it. With true, refresh reports the default version's configuration, so a default changed outside Pulumi shows as drift. Default: true. */
@@ -130,7 +130,7 @@ export interface LaunchTemplateOutputs {
   defaultVersionNumber: number;
   /** Region of the launch template. */
   region: string;
-  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. */
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   launchTemplateName: string;
   /** Description of the version this program's configuration is saved as (2-256 characters). A change creates a new version. */
   versionDescription?: string;

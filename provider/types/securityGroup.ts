@@ -2,13 +2,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SecurityGroupEgressRule, SecurityGroupEgressRuleArgs, SecurityGroupIngressRule, SecurityGroupIngressRuleArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of SecurityGroup. An ECS security group (CreateSecurityGroup) with its inbound and outbound rules. Name, description, inner access policy, rules and tags change in place; the VPC and region replace it. Import: the id (sg-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/sg-bp1abc…`) from any region; the state keeps the bare id and records the region. */
+/** The arguments of SecurityGroup. An ECS security group (CreateSecurityGroup) with its inbound and outbound rules. Name, description, inner access policy, rules and tags change in place; the VPC and region replace it. Import: The `import` resource option with the id (sg-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/sg-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface SecurityGroupArgs {
   /** Region of the security group; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
   /** VPC of the group (omitted: a classic-network group, where the region still offers classic networking). In a VPC group every rule's nicType is intranet. Changing it replaces the resource. */
   vpcId?: pulumi.Input<string>;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   securityGroupName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;
@@ -30,7 +30,7 @@ export interface SecurityGroupInputs {
   region?: string;
   /** VPC of the group (omitted: a classic-network group, where the region still offers classic networking). In a VPC group every rule's nicType is intranet. Changing it replaces the resource. */
   vpcId?: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   securityGroupName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;
@@ -54,7 +54,7 @@ export interface SecurityGroupOutputs {
   region: string;
   /** VPC of the group (omitted: a classic-network group, where the region still offers classic networking). In a VPC group every rule's nicType is intranet. */
   vpcId: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   securityGroupName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;

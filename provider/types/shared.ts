@@ -647,7 +647,7 @@ export interface SecurityGroupInfo {
   securityGroupId: string;
   /** Region of the security group. */
   region: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   securityGroupName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;
@@ -663,7 +663,7 @@ export interface SecurityGroupInfoArgs {
   securityGroupId: pulumi.Input<string>;
   /** Region of the security group. */
   region: pulumi.Input<string>;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   securityGroupName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;
@@ -675,7 +675,7 @@ export interface SecurityGroupInfoArgs {
 
 /** A key pair as a lookup finds it: the KeyPair resource's own property names. */
 export interface KeyPairInfo {
-  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. */
+  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   keyPairName: string;
   /** Region of the key pair. */
   region: string;
@@ -687,7 +687,7 @@ export interface KeyPairInfo {
 
 /** A key pair as a lookup finds it: the KeyPair resource's own property names. */
 export interface KeyPairInfoArgs {
-  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. */
+  /** Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   keyPairName: pulumi.Input<string>;
   /** Region of the key pair. */
   region: pulumi.Input<string>;
@@ -703,7 +703,7 @@ export interface LaunchTemplateInfo {
   launchTemplateId: string;
   /** Region of the launch template. */
   region: string;
-  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. */
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   launchTemplateName: string;
   /** The template's latest version number. */
   latestVersionNumber: number;
@@ -717,7 +717,7 @@ export interface LaunchTemplateInfoArgs {
   launchTemplateId: pulumi.Input<string>;
   /** Region of the launch template. */
   region: pulumi.Input<string>;
-  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. */
+  /** Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   launchTemplateName: pulumi.Input<string>;
   /** The template's latest version number. */
   latestVersionNumber: pulumi.Input<number>;
@@ -731,7 +731,7 @@ export interface DeploymentSetInfo {
   deploymentSetId: string;
   /** Region of the deployment set. */
   region: string;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   deploymentSetName?: string;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: string;
@@ -749,7 +749,7 @@ export interface DeploymentSetInfoArgs {
   deploymentSetId: pulumi.Input<string>;
   /** Region of the deployment set. */
   region: pulumi.Input<string>;
-  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. */
+  /** Name: 2-128 characters, starts with a letter (or a Chinese character); letters, digits, '.', ':', '_' and '-'. Omitted: `<logical name>-<7 hex characters>`, the same across updates and new for a replacement (provider/spec/autoName.ts). */
   deploymentSetName?: pulumi.Input<string>;
   /** Description: 2-256 characters, no http:// or https:// prefix. */
   description?: pulumi.Input<string>;

@@ -186,7 +186,6 @@ test("check names the property and the rule, never echoes a private key, and mak
     [{ keyPairName: "9lives" }, "keyPairName", /start with a letter/],
     [{ keyPairName: "a" }, "keyPairName", /2-128/],
     [{ keyPairName: "has space" }, "keyPairName", /letters, digits/],
-    [{}, "keyPairName", /required/],
     [{ keyPairName: "ok-name", publicKey: "not a key" }, "publicKey", /not an OpenSSH public key/],
     [{ keyPairName: "ok-name", publicKey: ED25519.replace("ssh-ed25519", "ssh-rsa") }, "publicKey", /ssh-ed25519/],
     [{ keyPairName: "ok-name", publicKey: pem }, "publicKey", /is a private key/],

@@ -140,7 +140,7 @@ test("check names the property and the rule, and makes no API call", async () =>
     ["dataDisks[0].size", "internetChargeType", "internetMaxBandwidthOut", "launchTemplateName", "systemDisk.size", "userData"].sort(),
   );
   expect(failureAt(res.failures, "dataDisks[0].size")?.reason).toMatch(/5 and 2000 GiB for cloud/);
-  expect((await p.check!({}, h.inputs("none", {}))).failures?.[0]).toMatchObject({ property: "launchTemplateName" });
+  expect((await p.check!({}, h.inputs("none", {}))).failures).toEqual([]); // the name is made up (auto-naming)
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });
 

@@ -13,6 +13,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { adopt, adoptionDiffProblem, compareWithExisting, differenceFailures, importRequest, notFoundReason, unknownProperties, type AdoptionTarget } from "../../adoption";
 import { getClient, type EcsClient, type Params } from "../../client";
 import { configureFromStack } from "../../configure";
+import { applyAutoNames } from "../../spec/autoName";
 import { Checker, checkInputs } from "../../spec/check";
 import { differs, diffInputs, shrinkProblem, type PropertyDiff } from "../../spec/compare";
 import { REGION_FIELD } from "../../spec/build";
@@ -135,9 +136,9 @@ export function dropUndefined<T extends object>(o: T): T {
 }
 
 function hidden(from: HiddenInputs | undefined): HiddenInputs {
-  const out: HiddenInputs = {};
+  const out: Record<string, unknown> = {};
   for (const k of HIDDEN_INPUTS) if (from?.[k] !== undefined) out[k] = from[k];
-  return out;
+  return out as HiddenInputs;
 }
 
 const SHAPE_KEY = "__ecsShape";
@@ -317,6 +318,8 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
         }
       }
       const old = olds && Object.keys(olds).length > 0 ? (olds as Bag) : undefined;
+      // An adopted resource has its name; anything else without one gets an auto name.
+      if (importId === undefined) applyAutoNames(spec.kind, inputs, values, old);
       checkInputs(c, spec.kind, inputs, values, old);
       impl.validate?.(c, values as I, old as I | undefined);
       // Catalogue lookups only for input that passed every rule (and never for unknowns).

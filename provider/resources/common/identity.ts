@@ -34,9 +34,12 @@ export interface HiddenInputs {
   __ecsScope?: string;
   /** "project/stack" of the program that declared the resource. */
   __ecsStack?: string;
+  /** The name properties check made up (provider/spec/autoName.ts). */
+  __ecsAutoNamed?: string[];
 }
 
-export const HIDDEN_INPUTS = ["__ecsName", "__ecsScope", "__ecsStack"] as const;
+/** Inputs the provider keeps in the state and gives back on refresh. */
+export const HIDDEN_INPUTS = ["__ecsName", "__ecsScope", "__ecsStack", "__ecsAutoNamed"] as const;
 
 /** What the ownership tag's value carries until the resource is ready and recorded. */
 export const CREATING_MARK = "?creating";

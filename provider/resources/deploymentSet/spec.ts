@@ -23,6 +23,7 @@ export const deploymentSetSpec = resource({
       change: call(MODIFY, "DeploymentSetName"),
       computed: true,
       rules: [ecsName],
+      autoName: true,
       wire: { create: "DeploymentSetName", read: "DeploymentSetName" },
     }),
     description: prop(t.string, {

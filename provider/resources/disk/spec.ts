@@ -53,6 +53,7 @@ export const diskSpec = resource({
       change: call("ModifyDiskAttribute", "DiskName"),
       computed: true,
       rules: [ecsName],
+      autoName: true,
       wire: { create: "DiskName", read: "DiskName" },
     }),
     description: prop(t.string, {

@@ -100,6 +100,7 @@ export const instanceSpec = resource({
       computed: true,
       alwaysReported: true,
       rules: [ecsName],
+      autoName: true,
       wire: { create: "InstanceName", read: "InstanceName" },
     }),
     description: prop(t.string, { doc: "Description: 2-256 characters, no http:// or https:// prefix.", outDoc: "Description.", change: call("ModifyInstanceAttribute", "Description"), computed: true, rules: [ecsDescription], wire: { create: "Description", read: "Description" } }),

@@ -7,6 +7,7 @@
 import { isEcsError, jsonArray, type EcsClient, type EcsError } from "../../client";
 import type { PropertyDiff } from "../../spec/compare";
 import { createParams } from "../../spec/wire";
+import { nameAfterReplacement, REPLACE_KEEPING_NAME } from "../../spec/autoName";
 import { containsUnknown } from "../../spec/unknown";
 import type { KeyPairInputs, KeyPairOutputs } from "../../types/keyPair";
 import { createdByInterruptedRun, defineResource, deleteWhileInUse, markCreated, StillInUseError, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
@@ -17,7 +18,8 @@ export const KEY_PAIR_KIND = keyPairSpec.kind;
 /** Codes real ECS has used for "this key pair is still attached to instances". */
 const ATTACHED = ["InvalidParameter.KeypairAlreadyAttachedInstance", "DependencyViolation.KeyPair", "KeyPair.AttachedInstance"];
 
-type Ins = KeyPairInputs & HiddenInputs;
+/** check fills in the name (auto-naming). */
+type Ins = KeyPairInputs & HiddenInputs & { keyPairName: string };
 type Outs = KeyPairOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
 
@@ -51,14 +53,15 @@ async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError,
   throw new Error(
     `a key pair named "${n.keyPairName}" already exists in ${ctx.region} (${taken.code}, RequestId ${taken.requestId ?? "?"}). ` +
       `Choose another keyPairName, or adopt it with the \`import\` resource option (\`{ import: "${n.keyPairName}" }\`)` +
-      `${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}.`,
+      `${n.publicKey ? "" : " (ECS cannot return the private key of an existing pair)"}. ${REPLACE_KEEPING_NAME}`,
     { cause: taken },
   );
 }
 
 export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(keyPairSpec, {
-  // The name is unique per region: a replacement that keeps it must delete the old pair first.
-  deleteBeforeReplace: (olds, news) => olds.keyPairName === news.keyPairName,
+  // The name is unique per region: a replacement that keeps it must delete the old pair first
+  // (an auto-named one gets a new name, so it is created first).
+  deleteBeforeReplace: (olds, news) => olds.keyPairName === nameAfterReplacement(KEY_PAIR_KIND, keyPairSpec.inputs, news as unknown as Raw, "keyPairName"),
 
   updaters: {},
   // ECS reports the fingerprint, not the key: refineDiff compares them.

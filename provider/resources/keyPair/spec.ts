@@ -22,8 +22,9 @@ export const keyPairSpec = resource({
     keyPairName: prop(t.string, {
       doc: "Name: 2-128 characters, starts with a letter; letters, digits, '_', ':' and '-' (an imported key may also use '.' and other scripts); no http:// or https:// prefix. Unique in the region; it is the resource's ID.",
       change: replaces,
-      required: true,
+      alwaysReported: true,
       rules: [type((v: string, at) => limits.keyPairNameProblem(v, sibling(at, "publicKey") !== undefined))],
+      autoName: true,
       wire: { create: "KeyPairName", read: "KeyPairName" },
     }),
     publicKey: prop(t.string, {

@@ -8,6 +8,7 @@
  *  retrying a non-idempotent call keep it from creating two templates. Every property fact is
  *  in ./spec.ts. */
 import { isEcsError } from "../../client";
+import { nameAfterReplacement, REPLACE_KEEPING_NAME } from "../../spec/autoName";
 import { same } from "../../spec/equivalence";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
@@ -18,7 +19,8 @@ import { launchTemplateSpec } from "./spec";
 
 export const LAUNCH_TEMPLATE_KIND = launchTemplateSpec.kind;
 
-type Ins = LaunchTemplateInputs & HiddenInputs;
+/** check fills in the name (auto-naming). */
+type Ins = LaunchTemplateInputs & HiddenInputs & { launchTemplateName: string };
 type Outs = LaunchTemplateOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
 
@@ -34,6 +36,10 @@ function holds(record: Raw, n: Ins): boolean {
 }
 
 export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, Ins, Outs>(launchTemplateSpec, {
+  // The name is unique per region: a replacement that keeps it must delete the old template first
+  // (an auto-named one gets a new name, so it is created first).
+  deleteBeforeReplace: (olds, news) => olds.launchTemplateName === nameAfterReplacement(LAUNCH_TEMPLATE_KIND, launchTemplateSpec.inputs, news as unknown as Raw, "launchTemplateName"),
+
   updaters: {
     async version(ctx, { id, olds, news, changed }) {
       const dataChanged = changed.some((k) => k !== "setDefault");
@@ -67,7 +73,7 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
       if (!existing || !mine) {
         throw new Error(
           `a launch template named "${n.launchTemplateName}" already exists in ${ctx.region} (${err.code}, RequestId ${err.requestId ?? "?"}). ` +
-            `Choose another launchTemplateName, or adopt ${existing?.launchTemplateId ?? "it"} with the \`import\` resource option.`,
+            `Choose another launchTemplateName, or adopt ${existing?.launchTemplateId ?? "it"} with the \`import\` resource option. ${REPLACE_KEEPING_NAME}`,
           { cause: err },
         );
       }

@@ -51,8 +51,9 @@ export const launchTemplateSpec = resource({
     launchTemplateName: prop(t.string, {
       doc: "Template name: 2-128 characters, starts with a letter; letters, digits, '.', ':', '_' and '-'; no http:// or https:// prefix. Unique in the region.",
       change: replaces,
-      required: true,
+      alwaysReported: true,
       rules: [ecsName],
+      autoName: true,
       wire: { create: "LaunchTemplateName", read: "LaunchTemplateName" },
     }),
     versionDescription: prop(t.string, {

@@ -76,6 +76,7 @@ export const securityGroupSpec = resource({
       change: call("ModifySecurityGroupAttribute", "SecurityGroupName"),
       computed: true,
       rules: [ecsName],
+      autoName: true,
       wire: { create: "SecurityGroupName", read: "securityGroupName" },
     }),
     description: prop(t.string, {
