@@ -95,7 +95,7 @@ export interface SecurityGroupIngressRule {
   policy?: string;
   /** Priority 1-100, smaller first (default 1). */
   priority?: number;
-  /** intranet (the default in a VPC group, the only value it accepts) or internet (classic network only, where it is the default). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
   nicType?: string;
   /** Rule description, at most 512 characters. */
   description?: string;
@@ -115,7 +115,7 @@ export interface SecurityGroupIngressRuleArgs {
   policy?: pulumi.Input<string>;
   /** Priority 1-100, smaller first (default 1). */
   priority?: pulumi.Input<number>;
-  /** intranet (the default in a VPC group, the only value it accepts) or internet (classic network only, where it is the default). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
   nicType?: pulumi.Input<string>;
   /** Rule description, at most 512 characters. */
   description?: pulumi.Input<string>;
@@ -135,7 +135,7 @@ export interface SecurityGroupEgressRule {
   policy?: string;
   /** Priority 1-100, smaller first (default 1). */
   priority?: number;
-  /** intranet (the default in a VPC group, the only value it accepts) or internet (classic network only, where it is the default). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
   nicType?: string;
   /** Rule description, at most 512 characters. */
   description?: string;
@@ -155,7 +155,7 @@ export interface SecurityGroupEgressRuleArgs {
   policy?: pulumi.Input<string>;
   /** Priority 1-100, smaller first (default 1). */
   priority?: pulumi.Input<number>;
-  /** intranet (the default in a VPC group, the only value it accepts) or internet (classic network only, where it is the default). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
   nicType?: pulumi.Input<string>;
   /** Rule description, at most 512 characters. */
   description?: pulumi.Input<string>;

@@ -246,21 +246,3 @@ test("check names the property and the rule, and makes no API call", async () =>
   expect(preview.failures).toEqual([]);
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });
-
-test("a classic-network group: an omitted nicType is internet, as ECS has it, so no perpetual diff and adoption compares equal", async () => {
-  const rules = { ingress: [{ ipProtocol: "tcp", portRange: "22", sourceCidrIp: "10.0.0.0/8" }] };
-  const inputs = await checked("classic", { securityGroupName: "classic-sg", ...rules }); // no vpcId: classic network
-  const created = await p.create(inputs);
-  expect(created.outs.ingress).toEqual([expect.objectContaining({ portRange: "22" })]); // the program's spelling
-  const described = await h.client.call<{ Permissions: { Permission: { NicType: string }[] } }>("DescribeSecurityGroupAttribute", { RegionId: REGION, SecurityGroupId: created.id });
-  expect(described.Permissions.Permission.map((r) => r.NicType)).toEqual(["internet"]);
-  const refreshed = await p.read!(created.id, created.outs);
-  expect(await p.diff!(created.id, refreshed.props, inputs)).toMatchObject({ changes: false });
-  // an explicit intranet rule is another rule in a classic group
-  const intranet = await checked("classic", { securityGroupName: "classic-sg", ingress: [{ ...rules.ingress[0], nicType: "intranet" }] }, inputs);
-  expect(await p.diff!(created.id, refreshed.props, intranet)).toMatchObject({ changes: true, replaces: [] });
-  // adopting the group with the same program compares equal
-  const adopted = await p.check!({}, h.inputs("classic2", { securityGroupName: "classic-sg", ...rules, __ecsImport: created.id }));
-  expect(adopted.failures).toEqual([]);
-  await p.delete!(created.id, created.outs);
-});

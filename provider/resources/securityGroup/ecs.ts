@@ -3,7 +3,7 @@
  *  deleting it while its dependants drain. */
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { deleteWhileInUse, isNotFound, remainingMs, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
-import { canonicalRules, defaultNicType, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
+import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
 import { poller } from "../../wait";
 import { ruleToState } from "./rules";
 
@@ -104,10 +104,9 @@ export async function readBack(ctx: OpContext, id: string, expected: readonly Ca
   }
 }
 
-/** Both directions of a group's rules, canonical (an omitted nicType as the group's network has it). */
-export function desiredRules(group: { ingress?: readonly RuleArgs[]; egress?: readonly RuleArgs[]; vpcId?: string }): CanonicalRule[] {
-  const nic = defaultNicType(!!group.vpcId);
-  return [...canonicalRules("ingress", group.ingress, nic), ...canonicalRules("egress", group.egress, nic)];
+/** Both directions of a desired state, canonical. */
+export function desiredRules(ingress: readonly RuleArgs[] | undefined, egress: readonly RuleArgs[] | undefined): CanonicalRule[] {
+  return [...canonicalRules("ingress", ingress), ...canonicalRules("egress", egress)];
 }
 
 /** DeleteSecurityGroup, retrying DependencyViolation (instances being released, rules of other

@@ -11,7 +11,7 @@ import { poller, waitForStatus } from "../../wait";
 import { CREATING, createOnce, defineResource, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { applyRulePlan, deleteGroup, describeGroup, desiredRules, groupRecord, readBack } from "./ecs";
 import { checkAllRules } from "./ruleChecks";
-import { canonicalRules, planRuleChanges, sameRuleSet, type Direction, type RuleArgs } from "./rules";
+import { planRuleChanges } from "./rules";
 import { securityGroupSpec } from "./spec";
 
 export const SECURITY_GROUP_KIND = securityGroupSpec.kind;
@@ -22,11 +22,6 @@ type Ins = SecurityGroupInputs & HiddenInputs;
 type Outs = SecurityGroupOutputs & HiddenInputs;
 
 const timeoutText = (ctx: OpContext): string => `${Math.round((ctx.deadline - poller().now()) / 1000)}s`;
-
-const DIRECTIONS = ["ingress", "egress"] as const;
-/** Rule sets of a classic-network group, the same with its default nicType (internet). */
-const sameClassicRules = (k: Direction, a: readonly RuleArgs[] | undefined, b: readonly RuleArgs[] | undefined): boolean =>
-  sameRuleSet(canonicalRules(k, a, "internet"), canonicalRules(k, b, "internet"));
 
 export const securityGroupProvider = defineResource<typeof securityGroupSpec, Ins, Outs>(securityGroupSpec, {
   poll: {
@@ -39,27 +34,6 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
 
   // ECS reports every input of a group, rules included: the import option compares them all.
 
-  // The spec compares rule sets with a VPC group's default nicType (intranet); in a classic-network
-  // group an omitted nicType is internet, so its rules compare, and read keeps the program's
-  // spelling, with that default.
-  refineDiff(olds, news, d) {
-    if (olds.vpcId) return d;
-    const rules = DIRECTIONS.filter((k) => !sameClassicRules(k, olds[k], news[k]));
-    return { changed: [...d.changed.filter((k) => k !== "ingress" && k !== "egress"), ...rules], replaces: d.replaces };
-  },
-  adjustView(view, _prior, program) {
-    if (view.outs.vpcId) return view;
-    const outs = { ...view.outs };
-    const inputs = { ...view.inputs };
-    for (const k of DIRECTIONS) {
-      const mine = program[k] as RuleArgs[] | undefined;
-      if (!Array.isArray(mine) || !sameClassicRules(k, mine, outs[k] as RuleArgs[])) continue;
-      outs[k] = mine;
-      if (k in inputs) inputs[k] = mine;
-    }
-    return { outs, inputs };
-  },
-
   validate(c, n) {
     // Only a VPC we know of makes "internet" impossible; a classic group (no vpcId) accepts both.
     const inVpc = typeof n.vpcId === "string" && n.vpcId !== "" && !containsUnknown(n.vpcId);
@@ -68,7 +42,7 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
 
   updaters: {
     async rules(ctx, { id, olds, news }) {
-      await applyRulePlan(ctx, id, planRuleChanges(desiredRules(olds), desiredRules({ ...news, vpcId: olds.vpcId })));
+      await applyRulePlan(ctx, id, planRuleChanges(desiredRules(olds.ingress, olds.egress), desiredRules(news.ingress, news.egress)));
     },
   },
 
@@ -82,7 +56,7 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
       },
     });
     if (n.innerAccessPolicy === "Drop") await ctx.client.call("ModifySecurityGroupPolicy", { RegionId: ctx.region, SecurityGroupId: id, InnerAccessPolicy: "Drop" }, { idempotent: true });
-    const want = desiredRules(n);
+    const want = desiredRules(n.ingress, n.egress);
     await applyRulePlan(ctx, id, planRuleChanges([], want));
     return { id, record: groupRecord(await readBack(ctx, id, want)) };
   },

@@ -35,10 +35,6 @@ export interface CanonicalRule {
 
 export const RULE_DEFAULTS = { policy: "accept", priority: 1, nicType: "intranet" } as const;
 
-/** An omitted nicType: ECS takes intranet in a VPC group (the only value it accepts) and internet
- *  in a classic-network group. */
-export const defaultNicType = (inVpc: boolean): CanonicalRule["nicType"] => (inVpc ? "intranet" : "internet");
-
 const trimmed = (s: string | undefined): string | undefined => {
   const t = s?.trim();
   return t ? t : undefined;
@@ -57,7 +53,7 @@ export function canonicalCidr(cidr: string): string {
   return `${address}/${prefix ?? "32"}`;
 }
 
-export function canonicalRule(direction: Direction, rule: RuleArgs, nicDefault: CanonicalRule["nicType"] = RULE_DEFAULTS.nicType): CanonicalRule {
+export function canonicalRule(direction: Direction, rule: RuleArgs): CanonicalRule {
   const ipProtocol = String(rule.ipProtocol ?? "").trim().toLowerCase();
   const cidr = trimmed(direction === "ingress" ? rule.sourceCidrIp : rule.destCidrIp);
   const groupId = trimmed(direction === "ingress" ? rule.sourceGroupId : rule.destGroupId);
@@ -70,7 +66,7 @@ export function canonicalRule(direction: Direction, rule: RuleArgs, nicDefault: 
     ...(groupId ? { groupId } : {}),
     policy: (trimmed(rule.policy)?.toLowerCase() ?? RULE_DEFAULTS.policy) as CanonicalRule["policy"],
     priority,
-    nicType: (trimmed(rule.nicType)?.toLowerCase() ?? nicDefault) as CanonicalRule["nicType"],
+    nicType: (trimmed(rule.nicType)?.toLowerCase() ?? RULE_DEFAULTS.nicType) as CanonicalRule["nicType"],
     description: rule.description ?? "",
   };
 }
@@ -82,8 +78,8 @@ export function ruleIdentity(r: CanonicalRule): string {
 /** Identity plus description: two rules with the same key are the same rule in our state. */
 export const ruleKey = (r: CanonicalRule): string => `${ruleIdentity(r)}|${r.description}`;
 
-export function canonicalRules(direction: Direction, rules: readonly RuleArgs[] | undefined, nicDefault?: CanonicalRule["nicType"]): CanonicalRule[] {
-  return (Array.isArray(rules) ? rules : []).map((r) => canonicalRule(direction, r, nicDefault));
+export function canonicalRules(direction: Direction, rules: readonly RuleArgs[] | undefined): CanonicalRule[] {
+  return (Array.isArray(rules) ? rules : []).map((r) => canonicalRule(direction, r));
 }
 
 /** True when both lists hold the same rules, in any order and spelling. */

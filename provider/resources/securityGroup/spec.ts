@@ -28,7 +28,7 @@ function ruleType(direction: Direction) {
     [`${side.prop}GroupId`]: field(t.string, { doc: `${side.word} security group (same VPC).` }),
     policy: field(t.string, { doc: `${limits.RULE_POLICIES.join(" or ")} (default ${RULE_DEFAULTS.policy}).` }),
     priority: field(t.integer, { doc: `Priority ${limits.RULE_PRIORITY.min}-${limits.RULE_PRIORITY.max}, smaller first (default ${RULE_DEFAULTS.priority}).` }),
-    nicType: field(t.string, { doc: `intranet (the default in a VPC group, the only value it accepts) or internet (classic network only, where it is the default).` }),
+    nicType: field(t.string, { doc: `intranet (default; the only value a VPC group accepts) or internet (classic network only).` }),
     description: field(t.string, { doc: `Rule description, at most ${limits.RULE_DESCRIPTION.max} characters.` }),
   });
 }
