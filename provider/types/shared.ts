@@ -95,7 +95,7 @@ export interface SecurityGroupIngressRule {
   policy?: string;
   /** Priority 1-100, smaller first (default 1). */
   priority?: number;
-  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). In a classic-network group write internet for a rule on the public NIC: ECS's own default there is internet, this provider's stays intranet so that a rule means the same in every group. */
   nicType?: string;
   /** Rule description, at most 512 characters. */
   description?: string;
@@ -115,7 +115,7 @@ export interface SecurityGroupIngressRuleArgs {
   policy?: pulumi.Input<string>;
   /** Priority 1-100, smaller first (default 1). */
   priority?: pulumi.Input<number>;
-  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). In a classic-network group write internet for a rule on the public NIC: ECS's own default there is internet, this provider's stays intranet so that a rule means the same in every group. */
   nicType?: pulumi.Input<string>;
   /** Rule description, at most 512 characters. */
   description?: pulumi.Input<string>;
@@ -135,7 +135,7 @@ export interface SecurityGroupEgressRule {
   policy?: string;
   /** Priority 1-100, smaller first (default 1). */
   priority?: number;
-  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). In a classic-network group write internet for a rule on the public NIC: ECS's own default there is internet, this provider's stays intranet so that a rule means the same in every group. */
   nicType?: string;
   /** Rule description, at most 512 characters. */
   description?: string;
@@ -155,7 +155,7 @@ export interface SecurityGroupEgressRuleArgs {
   policy?: pulumi.Input<string>;
   /** Priority 1-100, smaller first (default 1). */
   priority?: pulumi.Input<number>;
-  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). */
+  /** intranet (default; the only value a VPC group accepts) or internet (classic network only). In a classic-network group write internet for a rule on the public NIC: ECS's own default there is internet, this provider's stays intranet so that a rule means the same in every group. */
   nicType?: pulumi.Input<string>;
   /** Rule description, at most 512 characters. */
   description?: pulumi.Input<string>;

@@ -28,7 +28,9 @@ function ruleType(direction: Direction) {
     [`${side.prop}GroupId`]: field(t.string, { doc: `${side.word} security group (same VPC).` }),
     policy: field(t.string, { doc: `${limits.RULE_POLICIES.join(" or ")} (default ${RULE_DEFAULTS.policy}).` }),
     priority: field(t.integer, { doc: `Priority ${limits.RULE_PRIORITY.min}-${limits.RULE_PRIORITY.max}, smaller first (default ${RULE_DEFAULTS.priority}).` }),
-    nicType: field(t.string, { doc: `intranet (default; the only value a VPC group accepts) or internet (classic network only).` }),
+    nicType: field(t.string, {
+      doc: "intranet (default; the only value a VPC group accepts) or internet (classic network only). In a classic-network group write internet for a rule on the public NIC: ECS's own default there is internet, this provider's stays intranet so that a rule means the same in every group.",
+    }),
     description: field(t.string, { doc: `Rule description, at most ${limits.RULE_DESCRIPTION.max} characters.` }),
   });
 }
