@@ -2,8 +2,9 @@
  *  getLaunchTemplates, getDeploymentSets): one Describe walked over every page with the API's
  *  filters, then nameRegex (and names) applied here. Each item is read through the resource's
  *  spec, so it carries the resource's own property names and spellings (sdk/data/spec.ts,
- *  LOOKUP_FIELDS). */
-import { collectAll, jsonArray, pagesByNumber, type Params } from "../../provider/client";
+ *  LOOKUP_FIELDS). The find* functions are the same lookups with a given client, each item with
+ *  the record it was listed as (ecs-import lists with them). */
+import { collectAll, jsonArray, pagesByNumber, type EcsClient, type Params } from "../../provider/client";
 import { REGION_FIELD } from "../../provider/spec/build";
 import { viewOf } from "../../provider/spec/view";
 import type { ResourceSpec } from "../../provider/spec/types";
@@ -31,25 +32,32 @@ interface Lookup {
 
 const tagParams = (tags: Record<string, string> | undefined, param = "Tag"): Params => (tags ? { [param]: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {});
 
+/** An item a lookup found, and the Describe record it was listed as. */
+export interface Listed<T> {
+  info: T;
+  record: Raw;
+}
+
+const infos = <T>(listed: readonly Listed<T>[]): T[] => listed.map((l) => l.info);
+
 /** Every listed item through the spec, cut to the lookup's fields, and the names regex applied. */
-async function find<T>(how: Lookup, region: string, params: Params, nameOf: (item: T) => string | undefined, nameRegex: string | undefined): Promise<T[]> {
-  const client = dataClient();
+async function find<T>(client: EcsClient, how: Lookup, region: string, params: Params, nameOf: (item: T) => string | undefined, nameRegex: string | undefined): Promise<Listed<T>[]> {
   const items = await collectAll(
     pagesByNumber<Raw>(client, how.action, { RegionId: region, ...params }, { items: (page) => (((page[how.list[0]] as Raw | undefined)?.[how.list[1]] as Raw[] | undefined) ?? []), pageSize: how.pageSize }),
   );
   const fields = LOOKUP_FIELDS[how.spec.kind as keyof typeof LOOKUP_FIELDS] as readonly string[];
   const re = nameRegex === undefined ? undefined : new RegExp(nameRegex);
   return items
-    .map((item) => {
-      const outs = viewOf(how.spec, { ...(how.record ? how.record(item) : item), [REGION_FIELD]: region }, {}, undefined).outs;
-      return Object.fromEntries(fields.filter((f) => outs[f] !== undefined).map((f) => [f, outs[f]])) as T;
+    .map((record) => {
+      const outs = viewOf(how.spec, { ...(how.record ? how.record(record) : record), [REGION_FIELD]: region }, {}, undefined).outs;
+      return { info: Object.fromEntries(fields.filter((f) => outs[f] !== undefined).map((f) => [f, outs[f]])) as T, record };
     })
-    .filter((info) => !re || re.test(nameOf(info) ?? ""));
+    .filter(({ info }) => !re || re.test(nameOf(info) ?? ""));
 }
 
-export const [getInstances, getInstancesOutput] = dataFunction("getInstances", async (args: GetInstancesArgs): Promise<GetInstancesResult> => {
-  const region = await regionFor(dataClient(), args.region);
-  const instances = await find<InstanceInfo>(
+export const findInstances = (client: EcsClient, region: string, args: GetInstancesArgs): Promise<Listed<InstanceInfo>[]> =>
+  find<InstanceInfo>(
+    client,
     { spec: instanceSpec, action: "DescribeInstances", list: ["Instances", "Instance"], pageSize: 100 },
     region,
     {
@@ -65,12 +73,17 @@ export const [getInstances, getInstancesOutput] = dataFunction("getInstances", a
     (i) => i.instanceName,
     args.nameRegex,
   );
+
+export const [getInstances, getInstancesOutput] = dataFunction("getInstances", async (args: GetInstancesArgs): Promise<GetInstancesResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const instances = infos(await findInstances(client, region, args));
   return { region, ids: instances.map((i) => i.instanceId), instances };
 });
 
-export const [getDisks, getDisksOutput] = dataFunction("getDisks", async (args: GetDisksArgs): Promise<GetDisksResult> => {
-  const region = await regionFor(dataClient(), args.region);
-  const disks = await find<DiskInfo>(
+export const findDisks = (client: EcsClient, region: string, args: GetDisksArgs): Promise<Listed<DiskInfo>[]> =>
+  find<DiskInfo>(
+    client,
     { spec: diskSpec, action: "DescribeDisks", list: ["Disks", "Disk"], pageSize: 100 },
     region,
     {
@@ -86,12 +99,17 @@ export const [getDisks, getDisksOutput] = dataFunction("getDisks", async (args: 
     (d) => d.diskName,
     args.nameRegex,
   );
+
+export const [getDisks, getDisksOutput] = dataFunction("getDisks", async (args: GetDisksArgs): Promise<GetDisksResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const disks = infos(await findDisks(client, region, args));
   return { region, ids: disks.map((d) => d.diskId), disks };
 });
 
-export const [getSecurityGroups, getSecurityGroupsOutput] = dataFunction("getSecurityGroups", async (args: GetSecurityGroupsArgs): Promise<GetSecurityGroupsResult> => {
-  const region = await regionFor(dataClient(), args.region);
-  const securityGroups = await find<SecurityGroupInfo>(
+export const findSecurityGroups = (client: EcsClient, region: string, args: GetSecurityGroupsArgs): Promise<Listed<SecurityGroupInfo>[]> =>
+  find<SecurityGroupInfo>(
+    client,
     {
       spec: securityGroupSpec,
       action: "DescribeSecurityGroups",
@@ -105,42 +123,63 @@ export const [getSecurityGroups, getSecurityGroupsOutput] = dataFunction("getSec
     (g) => g.securityGroupName,
     args.nameRegex,
   );
+
+export const [getSecurityGroups, getSecurityGroupsOutput] = dataFunction("getSecurityGroups", async (args: GetSecurityGroupsArgs): Promise<GetSecurityGroupsResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const securityGroups = infos(await findSecurityGroups(client, region, args));
   return { region, ids: securityGroups.map((g) => g.securityGroupId), securityGroups };
 });
 
-export const [getKeyPairs, getKeyPairsOutput] = dataFunction("getKeyPairs", async (args: GetKeyPairsArgs): Promise<GetKeyPairsResult> => {
-  const region = await regionFor(dataClient(), args.region);
+export const findKeyPairs = async (client: EcsClient, region: string, args: GetKeyPairsArgs): Promise<Listed<KeyPairInfo>[]> => {
   const found = await find<KeyPairInfo>(
+    client,
     { spec: keyPairSpec, action: "DescribeKeyPairs", list: ["KeyPairs", "KeyPair"], pageSize: 50 },
     region,
     { KeyPairName: args.keyPairName, KeyPairFingerPrint: args.fingerPrint, ...tagParams(args.tags) },
     (k) => k.keyPairName,
     args.nameRegex,
   );
-  const keyPairs = args.names ? found.filter((k) => args.names?.includes(k.keyPairName)) : found;
+  return args.names ? found.filter(({ info }) => args.names?.includes(info.keyPairName)) : found;
+};
+
+export const [getKeyPairs, getKeyPairsOutput] = dataFunction("getKeyPairs", async (args: GetKeyPairsArgs): Promise<GetKeyPairsResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const keyPairs = infos(await findKeyPairs(client, region, args));
   return { region, ids: keyPairs.map((k) => k.keyPairName), keyPairs };
 });
 
-export const [getLaunchTemplates, getLaunchTemplatesOutput] = dataFunction("getLaunchTemplates", async (args: GetLaunchTemplatesArgs): Promise<GetLaunchTemplatesResult> => {
-  const region = await regionFor(dataClient(), args.region);
-  const launchTemplates = await find<LaunchTemplateInfo>(
+export const findLaunchTemplates = (client: EcsClient, region: string, args: GetLaunchTemplatesArgs): Promise<Listed<LaunchTemplateInfo>[]> =>
+  find<LaunchTemplateInfo>(
+    client,
     { spec: launchTemplateSpec, action: "DescribeLaunchTemplates", list: ["LaunchTemplateSets", "LaunchTemplateSet"], pageSize: 50 },
     region,
     { LaunchTemplateId: args.ids, LaunchTemplateName: args.names, ...tagParams(args.tags, "TemplateTag") },
     (t) => t.launchTemplateName,
     args.nameRegex,
   );
+
+export const [getLaunchTemplates, getLaunchTemplatesOutput] = dataFunction("getLaunchTemplates", async (args: GetLaunchTemplatesArgs): Promise<GetLaunchTemplatesResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const launchTemplates = infos(await findLaunchTemplates(client, region, args));
   return { region, ids: launchTemplates.map((t) => t.launchTemplateId), launchTemplates };
 });
 
-export const [getDeploymentSets, getDeploymentSetsOutput] = dataFunction("getDeploymentSets", async (args: GetDeploymentSetsArgs): Promise<GetDeploymentSetsResult> => {
-  const region = await regionFor(dataClient(), args.region);
-  const deploymentSets = await find<DeploymentSetInfo>(
+export const findDeploymentSets = (client: EcsClient, region: string, args: GetDeploymentSetsArgs): Promise<Listed<DeploymentSetInfo>[]> =>
+  find<DeploymentSetInfo>(
+    client,
     { spec: deploymentSetSpec, action: "DescribeDeploymentSets", list: ["DeploymentSets", "DeploymentSet"], pageSize: 50 },
     region,
     { DeploymentSetIds: args.ids ? jsonArray(args.ids) : undefined, DeploymentSetName: args.deploymentSetName, Strategy: args.strategy },
     (s) => s.deploymentSetName,
     args.nameRegex,
   );
+
+export const [getDeploymentSets, getDeploymentSetsOutput] = dataFunction("getDeploymentSets", async (args: GetDeploymentSetsArgs): Promise<GetDeploymentSetsResult> => {
+  const client = dataClient();
+  const region = await regionFor(client, args.region);
+  const deploymentSets = infos(await findDeploymentSets(client, region, args));
   return { region, ids: deploymentSets.map((s) => s.deploymentSetId), deploymentSets };
 });
