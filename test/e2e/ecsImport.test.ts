@@ -171,6 +171,8 @@ describe("ecs-import: a region's resources adopted by the project it writes", ()
     pkg.devDependencies = { typescript: installed("typescript"), "@types/node": installed("@types/node") };
     writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: projectDir, stdio: "pipe" });
+    // The program type-checks against the package's own types (the CLI's TypeScript runner does not check types).
+    execFileSync(path.join(projectDir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", projectDir], { cwd: projectDir, stdio: "pipe" });
     e2e = await createStack({ example: "test/e2e/programs/adopted", workDir: projectDir, emulator, credentials: creds, credentialSource: "config" });
 
     const before = counts();

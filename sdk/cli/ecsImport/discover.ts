@@ -16,7 +16,7 @@ import { isOwnerTag, OWNER_TAG_PREFIX } from "../../../provider/spec/ownership";
 import { MAX_IDS_PER_CALL } from "../../../provider/spec/limits";
 import { LOOKUP_FIELDS } from "../../data/spec";
 import { declare, type Declared } from "./declare";
-import { KINDS, kindInfo, kindOfId, keyOf, ecsNameOf, type KindInfo, type ListFilters } from "./kinds";
+import { compareText, KINDS, kindInfo, kindOfId, keyOf, ecsNameOf, type KindInfo, type ListFilters } from "./kinds";
 import { isRelated, REFERENCES, targetsOf, type Node } from "./references";
 
 export interface Filters {
@@ -181,6 +181,6 @@ export async function discover(client: EcsClient, regions: readonly string[], f:
   const seen = new Set([...resources, ...skipped, ...withInstances].map((r) => r.id));
   const wanted = f.ids.filter((id) => f.kinds.some((k) => k.kind === kindOfId(id).kind));
   const rank = (kind: string): number => KINDS.findIndex((k) => k.kind === kind);
-  resources.sort((a, b) => rank(a.kind) - rank(b.kind) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  resources.sort((a, b) => rank(a.kind) - rank(b.kind) || compareText(a.region, b.region) || compareText(a.id, b.id));
   return { resources, skipped, withInstances, notFound: wanted.filter((id) => !seen.has(id)) };
 }

@@ -141,3 +141,6 @@ export const ecsNameOf = (kind: string, inputs: Bag): string | undefined => {
   const v = inputs[kindInfo(kind).nameProperty];
   return typeof v === "string" && v !== "" ? v : undefined;
 };
+
+/** Code-unit order: the same output on every machine, whatever its locale. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

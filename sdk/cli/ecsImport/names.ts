@@ -3,7 +3,7 @@
  *  Logical names are unique across kinds too, so each has one variable: a name two kinds share
  *  goes to the first kind in the order below and gets the kind's suffix on the others ("web",
  *  "web-sg"); a name shared within a kind is numbered in id order ("web", "web-2"). */
-import { ecsNameOf, type Bag } from "./kinds";
+import { compareText, ecsNameOf, type Bag } from "./kinds";
 
 export interface Named {
   kind: string;
@@ -54,7 +54,7 @@ const rank = (kind: string): number => PRIORITY.indexOf(kind);
 /** Names for every resource (keyed by `${kind}:${region}/${id}` through keyOf). */
 export function assignNames(resources: readonly Named[], keyOf: (r: Named) => string): Map<string, Names> {
   const base = (r: Named): string => sanitize(ecsNameOf(r.kind, r.inputs) ?? "") || sanitize(r.id);
-  const ordered = [...resources].sort((a, b) => rank(a.kind) - rank(b.kind) || base(a).localeCompare(base(b)) || a.region.localeCompare(b.region) || a.id.localeCompare(b.id));
+  const ordered = [...resources].sort((a, b) => rank(a.kind) - rank(b.kind) || compareText(base(a), base(b)) || compareText(a.region, b.region) || compareText(a.id, b.id));
   const owner = new Map<string, string>(); // bare name → the kind that keeps it
   for (const r of ordered) if (!owner.has(base(r).toLowerCase())) owner.set(base(r).toLowerCase(), r.kind);
   const names = new Set<string>();
