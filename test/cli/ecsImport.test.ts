@@ -60,6 +60,8 @@ async function makeRegion(): Promise<void> {
   ids.logs = (await call<{ DiskId: string }>("CreateDisk", { ZoneId: ZONE, Size: 20, DiskCategory: "cloud_essd", DiskName: "web-logs" })).DiskId;
   await call("AttachDisk", { InstanceId: ids.web, DiskId: ids.logs });
   ids.scratch = (await call<{ DiskId: string }>("CreateDisk", { ZoneId: ZONE, Size: 20, DiskCategory: "cloud_essd", DiskName: "scratch" })).DiskId;
+  // No name: declared without one (auto-naming never applies to an adoption), named by its id in the program.
+  ids.nameless = (await call<{ DiskId: string }>("CreateDisk", { ZoneId: ZONE, Size: 20, DiskCategory: "cloud_essd" })).DiskId;
 }
 
 const ALL: Filters = { kinds: KINDS, ids: [], tags: {} };
@@ -79,7 +81,7 @@ afterAll(() => h.close());
 describe("discovery", () => {
   test("no filter: every kind; system disks never, an instance's own data disk inside it, an attached disk as a Disk", async () => {
     const d = await run({});
-    expect(found(d)).toEqual(["deploy", "dsIdle", "dsSpread", "logs", "ltOld", "ltWeb", "scratch", "sgClassic", "sgDev", "sgWeb", "spare", "web"].sort());
+    expect(found(d)).toEqual(["deploy", "dsIdle", "dsSpread", "logs", "ltOld", "ltWeb", "nameless", "scratch", "sgClassic", "sgDev", "sgWeb", "spare", "web"].sort());
     expect(d.withInstances).toEqual([{ region: REGION, id: ids.ownDisk, instanceId: ids.web }]);
     expect(d.skipped).toEqual([]);
     const web = d.resources.find((r) => r.id === ids.web)!;
@@ -113,7 +115,7 @@ describe("discovery", () => {
 
   test("--kinds: only those kinds; what they use stays outside (a literal)", async () => {
     const d = await run({ kinds: ["instance", "disk"].map((k) => kindFromOption(k)!) });
-    expect(found(d)).toEqual(["logs", "scratch", "web"]);
+    expect(found(d)).toEqual(["logs", "nameless", "scratch", "web"]);
     const program = buildProgram(d.resources);
     expect(program.external.map((e) => `${e.kind} ${e.id} ${e.usedBy}`).sort()).toEqual(
       [`DeploymentSet ${ids.dsSpread} web.deploymentSetId`, `KeyPair deploy web.keyPairName`, `SecurityGroup ${ids.sgWeb} web.securityGroupIds`].sort(),
@@ -138,7 +140,7 @@ describe("what it declares is what the adoption accepts", () => {
   });
 
   test("every resource of every kind: check passes and create adopts the existing id, with no write call", async () => {
-    expect(program.resources).toHaveLength(12);
+    expect(program.resources).toHaveLength(13);
     h.emulator.admin.resetCallCounts();
     for (const r of program.resources) {
       const declared = d.resources.find((x) => x.id === r.id)!;
@@ -200,7 +202,9 @@ describe("what it declares is what the adoption accepts", () => {
       web: "web",
       "web-logs": "webLogs",
       scratch: "scratch",
+      [ids.nameless]: `d${ids.nameless.slice(2, 3).toUpperCase()}${ids.nameless.slice(3)}`,
     });
+    expect(program.resources.find((r) => r.id === ids.nameless)!.args.map((a) => a.property)).not.toContain("diskName");
   });
 });
 
