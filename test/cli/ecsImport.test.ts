@@ -122,6 +122,18 @@ describe("discovery", () => {
     );
   });
 
+  test("several regions: one program, each resource in its region, names unique across them", async () => {
+    const far = await group("web", true, {}, "cn-beijing");
+    const d = await run({ nameRegex: "^web$", kinds: [kindFromOption("security-group")!] }, [REGION, "cn-beijing"]);
+    const program = buildProgram(d.resources);
+    // In region order, then id order: the same names on every run.
+    expect(program.resources.map((r) => [r.id, r.region, r.name])).toEqual([
+      [far, "cn-beijing", "web"],
+      [ids.sgWeb, REGION, "web-2"],
+    ]);
+    expect(program.resources[0].args[0]).toEqual({ property: "region", value: { literal: "cn-beijing" } });
+  });
+
   test("a resource carrying a Pulumi stack's ownership tag is skipped, unless includeManaged", async () => {
     const managed = await group("managed", true, tag("pulumi:shop/prod", "SecurityGroup/web"), OTHER_REGION);
     const d = await run({}, [OTHER_REGION]);

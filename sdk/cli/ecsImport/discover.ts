@@ -131,10 +131,23 @@ async function discoverRegion(client: EcsClient, region: string, f: Filters, pro
     if (!reads.has(key)) reads.set(key, declare(kind, region, id));
     return reads.get(key)!;
   };
-  const readAll = async (cs: readonly Candidate[]): Promise<Declared[]> => (await mapLimited(cs, READ_CONCURRENCY, (c) => read(c.kind, c.id))).filter((d): d is Declared => d !== undefined);
+  // A disk that goes with its instance is one of the instance's dataDisks (as the provider reads the
+  // instance), not a Disk of its own: known from the instance, so the disk itself is never read.
+  const withInstances: WithInstance[] = [];
+  const readCandidate = async (c: Candidate): Promise<Declared | undefined> => {
+    const instanceId = c.kind === "Disk" ? c.inputs.instanceId : undefined;
+    const instance = typeof instanceId === "string" && instanceId !== "" ? await read("Instance", instanceId) : undefined;
+    if (instance && ((instance.outputs.dataDiskIds as string[] | undefined) ?? []).includes(c.id)) {
+      withInstances.push({ region, id: c.id, instanceId: instance.id });
+      return undefined;
+    }
+    return read(c.kind, c.id);
+  };
+  const readAll = async (cs: readonly Candidate[]): Promise<Declared[]> => (await mapLimited(cs, READ_CONCURRENCY, readCandidate)).filter((d): d is Declared => d !== undefined);
 
   progress(`${region}: reading ${direct.length} resource(s)`);
-  const selected = await readAll(direct);
+  // Instances first: the disks attached to them are known from their reads.
+  const selected = [...(await readAll(direct.filter((c) => c.kind !== "Disk"))), ...(await readAll(direct.filter((c) => c.kind === "Disk")))];
   // Through references, until nothing more is related (a template using a key pair an instance uses …).
   let pending = throughReferences;
   for (let grew = true; grew && pending.length > 0; ) {
@@ -154,16 +167,7 @@ async function discoverRegion(client: EcsClient, region: string, f: Filters, pro
     }
     pending = still;
   }
-
-  // A disk that goes with its instance is one of the instance's dataDisks, not a Disk of its own.
-  const resources: Declared[] = [];
-  const withInstances: WithInstance[] = [];
-  for (const d of selected) {
-    const instanceId = d.kind === "Disk" ? d.inputs.instanceId : undefined;
-    const instance = typeof instanceId === "string" ? await read("Instance", instanceId) : undefined;
-    if (instance && ((instance.outputs.dataDiskIds as string[] | undefined) ?? []).includes(d.id)) withInstances.push({ region, id: d.id, instanceId: instance.id });
-    else resources.push(d);
-  }
+  const resources = selected;
   return { resources, skipped, withInstances };
 }
 
