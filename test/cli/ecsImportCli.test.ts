@@ -84,6 +84,19 @@ test("bad arguments: exit 2 with the usage; --help: exit 0", async () => {
   expect((await ecsImport(["--help"])).code).toBe(EXIT.written);
 });
 
+test("no region anywhere: exit 2, saying where it looked", async () => {
+  const { ALIBABA_CLOUD_REGION_ID: _region, ...rest } = process.env;
+  process.env = { ...rest, ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true", ALIBABA_CLOUD_CREDENTIALS_FILE: path.join(work, "none") };
+  try {
+    // Another profile: a client of other settings, which looks for its region again.
+    const r = await ecsImport(["--dry-run", "--profile", "nobody"]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toContain("ecs-import: no region: pass --region <region>, or export ALIBABA_CLOUD_REGION_ID. Looked at, in order:\n  - ");
+  } finally {
+    process.env = { ...process.env, ...saved, ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY_SECRET };
+  }
+});
+
 test("an ECS error: exit 3, naming what was listed, the action, the code and the RequestId, never the secret", async () => {
   process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "Wrong-secret-123456";
   try {

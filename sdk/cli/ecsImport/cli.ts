@@ -4,7 +4,7 @@
  *  the `import` option (./program.ts, ./emit.ts), so `pulumi up` adopts them all. See USAGE. */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { configureClient, getClient } from "../../../provider/client";
+import { configureClient, getClient, RegionNotFoundError, type EcsClient } from "../../../provider/client";
 import { CONFIG_NAMESPACE, clientOptionsFromConfig } from "../../../provider/configure";
 import { parseArgs, UsageError, USAGE, type ImportOptions } from "./args";
 import { discover, type Discovery } from "./discover";
@@ -65,7 +65,7 @@ export async function run(argv: readonly string[], io: Io = consoleIo): Promise<
     const settings: Record<string, string | undefined> = { region: o.regions[0], endpoint: o.endpoint, profile: o.profile };
     configureClient(clientOptionsFromConfig((k) => settings[k.slice(CONFIG_NAMESPACE.length + 1)]));
     const client = getClient();
-    const regions = o.regions.length > 0 ? o.regions : [await client.defaultRegion()];
+    const regions = o.regions.length > 0 ? o.regions : [await defaultRegion(client)];
     const found = await discover(client, regions, o, (line) => io.err(line));
     const program = buildProgram(found.resources);
     summary(io, found, program);
@@ -93,7 +93,18 @@ export async function run(argv: readonly string[], io: Io = consoleIo): Promise<
     return EXIT.written;
   } catch (err) {
     io.err(`ecs-import: ${err instanceof Error ? err.message : String(err)}`);
-    return EXIT.failed;
+    return err instanceof UsageError ? EXIT.usage : EXIT.failed;
+  }
+}
+
+/** The configured region (environment, profile), or a usage error that says where it looked. */
+async function defaultRegion(client: EcsClient): Promise<string> {
+  try {
+    return await client.defaultRegion();
+  } catch (err) {
+    if (!(err instanceof RegionNotFoundError)) throw err;
+    const looked = err.places.map((p) => `  - ${p}`).join("\n");
+    throw new UsageError(`no region: pass --region <region>, or export ALIBABA_CLOUD_REGION_ID. Looked at, in order:\n${looked}`);
   }
 }
 
