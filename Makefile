@@ -30,10 +30,12 @@ node_modules/.installed: package.json package-lock.json scripts/ensure-node.sh
 build: setup
 	tsc -p tsconfig.build.json
 
-# schema.json, provider/types, sdk/resources.ts and docs/resources from the specs (committed;
-# a test fails when they are not current).
+# schema.json, provider/types, sdk/resources.ts and docs/resources from the specs, and the client's
+# list of actions without RegionId from the official SDK's models (committed; a test fails when they
+# are not current).
 generate: setup
 	node scripts/run-ts.js scripts/generate/index.ts
+	node scripts/run-ts.js scripts/client/regionlessActions.ts
 
 lint typecheck: setup
 	tsc -p tsconfig.json --noEmit

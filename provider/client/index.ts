@@ -8,6 +8,7 @@ import { debugEnabled, writeDebug } from "./debug";
 import { EcsError, networkError } from "./errors";
 import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
+import { paramsToSend } from "./regionParam";
 import { buildSignedRequest } from "./request";
 import { DEFAULT_RETRY, isIdempotentCall, isThrottling, runWithRetries, type RetrySettings } from "./retry";
 import { Transport } from "./transport";
@@ -172,6 +173,8 @@ export class EcsClient {
     const deadline = started + (opts.deadlineMs ?? o.deadlineMs ?? 120_000);
     const idempotent = isIdempotentCall(action, flat, opts.idempotent);
     const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
+    // RegionId chose the endpoint above; actions that take the region from the endpoint alone do not get it.
+    const sent = paramsToSend(api, action, flat);
 
     let renewed = false;
     const attempt = async (n: number): Promise<T> => {
@@ -192,7 +195,7 @@ export class EcsClient {
       const credentials = await provider.getCredentials();
       const req = buildSignedRequest({
         action,
-        params: flat,
+        params: sent,
         credentials,
         origin,
         host: this.#host(origin),
