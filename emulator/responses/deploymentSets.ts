@@ -23,8 +23,7 @@ function render(region: RegionState, s: DeploymentSetRecord): Record<string, unk
     Domain: s.domain,
     Granularity: s.granularity,
     GroupCount: s.groupCount,
-    // Not in today's answer (test/contract/FINDINGS.md): kept while the provider's tests read it.
-    OnUnableToRedeployFailedInstance: s.onUnableToRedeployFailedInstance,
+    // No OnUnableToRedeployFailedInstance: today's answer does not report it (CreateDeploymentSet takes it).
     CreationTime: isoSeconds(s.createdAt),
     InstanceAmount: members.length,
     InstanceIds: { InstanceId: members.map((i) => i.id) },

@@ -53,7 +53,8 @@ export function at(record: unknown, path: string): unknown {
 const readRaw = (wire: Pick<Wire, "read"> | undefined, record: Bag): unknown =>
   wire?.read === undefined ? undefined : typeof wire.read === "function" ? wire.read(record) : at(record, wire.read);
 
-/** Tags as Describe reports them: Tags.Tag[{TagKey, TagValue}] (or Key/Value), or a plain map. */
+/** Tags as Describe reports a resource's own: Tags.Tag[{TagKey, TagValue}], or a plain map (a
+ *  read function that converted another form, e.g. a launch template's InstanceTag[{Key, Value}]). */
 function decodeTags(raw: unknown): Record<string, string> {
   const bag = asBag(raw);
   const list = Array.isArray(raw) ? raw : Array.isArray(bag?.Tag) ? (bag?.Tag as unknown[]) : undefined;
@@ -61,8 +62,8 @@ function decodeTags(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of list) {
     const tag = asBag(t) ?? {};
-    const k = String(tag.TagKey ?? tag.Key ?? "");
-    if (k) out[k] = String(tag.TagValue ?? tag.Value ?? "");
+    const k = String(tag.TagKey ?? "");
+    if (k) out[k] = String(tag.TagValue ?? "");
   }
   return out;
 }

@@ -12,7 +12,7 @@ export interface DeploymentSetArgs {
   description?: pulumi.Input<string>;
   /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). Default: "Availability". Changing it replaces the resource. */
   strategy?: pulumi.Input<string>;
-  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. Default: "CancelMembershipAndStart". */
+  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. ECS never reports it (DescribeDeploymentSets has no such field): refresh keeps the value in state, and an import cannot know it: the program's value is then recorded by an in-place update, never a replacement. Default: "CancelMembershipAndStart". */
   onUnableToRedeployFailedInstance?: pulumi.Input<string>;
   /** Deadlines; defaults: create 5m, update 5m, delete 1m (delete retries while instances still in the set are released). */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -28,7 +28,7 @@ export interface DeploymentSetInputs {
   description?: string;
   /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). Default: "Availability". Changing it replaces the resource. */
   strategy?: string;
-  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. Default: "CancelMembershipAndStart". */
+  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. ECS never reports it (DescribeDeploymentSets has no such field): refresh keeps the value in state, and an import cannot know it: the program's value is then recorded by an in-place update, never a replacement. Default: "CancelMembershipAndStart". */
   onUnableToRedeployFailedInstance?: string;
   /** Deadlines; defaults: create 5m, update 5m, delete 1m (delete retries while instances still in the set are released). */
   timeouts?: Timeouts;
@@ -48,7 +48,7 @@ export interface DeploymentSetOutputs {
   description?: string;
   /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). */
   strategy: string;
-  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. */
+  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. ECS never reports it (DescribeDeploymentSets has no such field): refresh keeps the value in state, and an import cannot know it: the program's value is then recorded by an in-place update, never a replacement. */
   onUnableToRedeployFailedInstance: string;
   /** Deadlines. */
   timeouts?: Timeouts;

@@ -285,7 +285,7 @@ export interface GetKeyPairsResult {
   keyPairs: KeyPairInfo[];
 }
 
-/** The arguments of getLaunchTemplates. Existing launch templates of a region (DescribeLaunchTemplates, every page), filtered by the API (ids, names, tags) and by nameRegex. */
+/** The arguments of getLaunchTemplates. Existing launch templates of a region (DescribeLaunchTemplates, every page), filtered by the API (ids, names, tags) and by nameRegex. Each item is the template itself (id, name, latest and default version numbers), not a version's configuration: the tags a version gives launched instances (a LaunchTemplate's `tags`) are not listed, nor matched by `tags`. */
 export interface GetLaunchTemplatesArgs {
   /** Region to ask; defaults to alicloud-ecs:region, then ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION, then the credentials profile. */
   region?: string;
@@ -295,7 +295,7 @@ export interface GetLaunchTemplatesArgs {
   names?: string[];
   /** A JavaScript regular expression the name must match (applied to what ECS returns). */
   nameRegex?: string;
-  /** Only resources carrying all these tags (an empty value matches any value). */
+  /** Only templates carrying all these tags on the template itself (TemplateTag; an empty value matches any value). These are not the tags a version gives launched instances (a LaunchTemplate's `tags`). */
   tags?: Record<string, string>;
 }
 

@@ -54,7 +54,7 @@ export interface LaunchTemplateArgs {
   systemDisk?: pulumi.Input<LaunchTemplateSystemDiskArgs>;
   /** Data disks of launched instances (at most 16). */
   dataDisks?: pulumi.Input<pulumi.Input<LaunchTemplateDataDiskArgs>[]>;
-  /** Tags that launched instances get (at most 20). */
+  /** Tags that launched instances get (at most 20). They are the version's instance tags (Tag.N at create, LaunchTemplateData.Tags.InstanceTag when read), not tags of the template itself. */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Deadlines; defaults: create 2m, update 2m, delete 2m. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -112,7 +112,7 @@ export interface LaunchTemplateInputs {
   systemDisk?: LaunchTemplateSystemDisk;
   /** Data disks of launched instances (at most 16). */
   dataDisks?: LaunchTemplateDataDisk[];
-  /** Tags that launched instances get (at most 20). */
+  /** Tags that launched instances get (at most 20). They are the version's instance tags (Tag.N at create, LaunchTemplateData.Tags.InstanceTag when read), not tags of the template itself. */
   tags?: Record<string, string>;
   /** Deadlines; defaults: create 2m, update 2m, delete 2m. */
   timeouts?: Timeouts;
@@ -178,7 +178,7 @@ export interface LaunchTemplateOutputs {
   systemDisk?: LaunchTemplateSystemDisk;
   /** Data disks of launched instances (at most 16). */
   dataDisks?: LaunchTemplateDataDisk[];
-  /** Tags that launched instances get (at most 20). */
+  /** Tags that launched instances get (at most 20). They are the version's instance tags (Tag.N at create, LaunchTemplateData.Tags.InstanceTag when read), not tags of the template itself. */
   tags: Record<string, string>;
   /** Deadlines. */
   timeouts?: Timeouts;

@@ -737,8 +737,6 @@ export interface DeploymentSetInfo {
   description?: string;
   /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). */
   strategy: string;
-  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. */
-  onUnableToRedeployFailedInstance: string;
   /** Instances currently in the set. */
   instanceIds: string[];
 }
@@ -755,8 +753,6 @@ export interface DeploymentSetInfoArgs {
   description?: pulumi.Input<string>;
   /** Deployment strategy: Availability, AvailabilityGroup, LowLatency (Availability: instances strictly spread over physical servers). */
   strategy: pulumi.Input<string>;
-  /** What happens to an instance that cannot be redeployed inside the set after a host failure: CancelMembershipAndStart or KeepStopped (default CancelMembershipAndStart: leave the set and start). ModifyDeploymentSetAttribute cannot change it, so a change replaces the set. */
-  onUnableToRedeployFailedInstance: pulumi.Input<string>;
   /** Instances currently in the set. */
   instanceIds: pulumi.Input<pulumi.Input<string>[]>;
 }

@@ -153,7 +153,16 @@ export const [getKeyPairs, getKeyPairsOutput] = dataFunction("getKeyPairs", asyn
 export const findLaunchTemplates = (client: EcsClient, region: string, args: GetLaunchTemplatesArgs): Promise<Listed<LaunchTemplateInfo>[]> =>
   find<LaunchTemplateInfo>(
     client,
-    { spec: launchTemplateSpec, action: "DescribeLaunchTemplates", list: ["LaunchTemplateSets", "LaunchTemplateSet"], pageSize: 50 },
+    {
+      spec: launchTemplateSpec,
+      action: "DescribeLaunchTemplates",
+      list: ["LaunchTemplateSets", "LaunchTemplateSet"],
+      pageSize: 50,
+      // The spec reads a version's data (launchTemplate/ecs.ts); a listed template holds only the
+      // template's own fields. Its Tags are the template's own (TemplateTag), not the tags a
+      // version gives launched instances (the spec's `tags`): they are not read as those.
+      record: (lt) => ({ LaunchTemplateId: lt.LaunchTemplateId, LaunchTemplateName: lt.LaunchTemplateName, LatestVersionNumber: lt.LatestVersionNumber, DefaultVersionNumber: lt.DefaultVersionNumber }),
+    },
     region,
     { LaunchTemplateId: args.ids, LaunchTemplateName: args.names, ...tagParams(args.tags, "TemplateTag") },
     (t) => t.launchTemplateName,

@@ -107,7 +107,8 @@ export const LOOKUP_FIELDS = {
   SecurityGroup: ["securityGroupId", "region", "securityGroupName", "description", "vpcId", "tags"],
   KeyPair: ["keyPairName", "region", "fingerPrint", "tags"],
   LaunchTemplate: ["launchTemplateId", "region", "launchTemplateName", "latestVersionNumber", "defaultVersionNumber"],
-  DeploymentSet: ["deploymentSetId", "region", "deploymentSetName", "description", "strategy", "onUnableToRedeployFailedInstance", "instanceIds"],
+  // Not onUnableToRedeployFailedInstance: ECS never reports it.
+  DeploymentSet: ["deploymentSetId", "region", "deploymentSetName", "description", "strategy", "instanceIds"],
 } as const;
 
 function infoType(spec: ResourceSpec, fields: readonly string[]): TypeSpec {
@@ -282,13 +283,13 @@ export const FUNCTIONS = {
     lookupResult(keyPairSpec, "keyPairs"),
   ),
   getLaunchTemplates: fn(
-    "Existing launch templates of a region (DescribeLaunchTemplates, every page), filtered by the API (ids, names, tags) and by nameRegex.",
+    "Existing launch templates of a region (DescribeLaunchTemplates, every page), filtered by the API (ids, names, tags) and by nameRegex. Each item is the template itself (id, name, latest and default version numbers), not a version's configuration: the tags a version gives launched instances (a LaunchTemplate's `tags`) are not listed, nor matched by `tags`.",
     {
       region,
       ids: ids("Launch template IDs"),
       names: arg(t.list(t.string), "Launch template names (at most 100).", { rules: [maxItems(limits.MAX_IDS_PER_CALL)] }),
       nameRegex,
-      tags: tagFilter,
+      tags: arg(tagFilter.type, "Only templates carrying all these tags on the template itself (TemplateTag; an empty value matches any value). These are not the tags a version gives launched instances (a LaunchTemplate's `tags`).", { rules: tagFilter.rules }),
     },
     lookupResult(launchTemplateSpec, "launchTemplates"),
   ),

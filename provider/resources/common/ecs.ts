@@ -20,13 +20,13 @@ export type Tags = Record<string, string>;
 export const tagsToParams = (tags: Tags | undefined): { Key: string; Value: string }[] =>
   Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
 
-/** Tags.Tag[{ TagKey, TagValue }] (or Key/Value) → { key: value }. */
+/** A Describe item's own tags, Tags.Tag[{ TagKey, TagValue }] → { key: value }. */
 export function tagsFromResponse(resource: Record<string, unknown>): Tags {
   const list = ((resource.Tags as { Tag?: unknown[] } | undefined)?.Tag ?? []) as Record<string, unknown>[];
   const out: Tags = {};
   for (const t of list) {
-    const k = String(t.TagKey ?? t.Key ?? "");
-    if (k) out[k] = String(t.TagValue ?? t.Value ?? "");
+    const k = String(t.TagKey ?? "");
+    if (k) out[k] = String(t.TagValue ?? "");
   }
   return out;
 }

@@ -15,6 +15,7 @@ const AVAILABLE = "Available";
 /** The reference's ModifyInstanceDeployment names an unknown set DeploymentSet.InvalidId; other actions say …NotFound. */
 const INVALID_ID = "DeploymentSet.InvalidId";
 const NOT_EMPTY = "DependencyViolation.NotEmpty";
+const UNREPORTED = "onUnableToRedeployFailedInstance";
 
 type Ins = DeploymentSetInputs & HiddenInputs;
 type Outs = DeploymentSetOutputs & HiddenInputs;
@@ -40,6 +41,12 @@ export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, In
   },
 
   updaters: {},
+
+  // ECS never reports onUnableToRedeployFailedInstance: a state without it (an import) does not
+  // know it, so the program's value is recorded by an in-place update (no call) rather than taken
+  // for a change that replaces the set.
+  refineDiff: (olds, _news, d) => (olds[UNREPORTED] !== undefined ? d : { ...d, replaces: d.replaces.filter((p) => p !== UNREPORTED) }),
+  aroundUpdate: (_ctx, u, apply) => apply({ ...u, changed: u.changed.filter((p) => p !== UNREPORTED) }),
 
   async create(ctx, n) {
     const params = { RegionId: ctx.region, ...createParams(deploymentSetSpec.inputs, n as unknown as Raw) };

@@ -42,11 +42,14 @@ export const deploymentSetSpec = resource({
       wire: { create: "Strategy", read: (s) => s.DeploymentStrategy || s.Strategy },
     }),
     onUnableToRedeployFailedInstance: prop(t.string, {
-      doc: `What happens to an instance that cannot be redeployed inside the set after a host failure: ${limits.ON_UNABLE_TO_REDEPLOY.join(" or ")} (default CancelMembershipAndStart: leave the set and start). ${MODIFY} cannot change it, so a change replaces the set.`,
+      doc:
+        `What happens to an instance that cannot be redeployed inside the set after a host failure: ${limits.ON_UNABLE_TO_REDEPLOY.join(" or ")} (default CancelMembershipAndStart: leave the set and start). ` +
+        `${MODIFY} cannot change it, so a change replaces the set. ECS never reports it (DescribeDeploymentSets has no such field): refresh keeps the value in state, ` +
+        "and an import cannot know it: the program's value is then recorded by an in-place update, never a replacement.",
       change: replaces,
       default: "CancelMembershipAndStart",
       rules: [oneOf(limits.ON_UNABLE_TO_REDEPLOY)],
-      wire: { create: "OnUnableToRedeployFailedInstance", read: "OnUnableToRedeployFailedInstance" },
+      wire: { create: "OnUnableToRedeployFailedInstance" },
     }),
     timeouts: timeoutsProp(TIMEOUTS, "delete retries while instances still in the set are released"),
   },

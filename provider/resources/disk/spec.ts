@@ -45,7 +45,7 @@ export const diskSpec = resource({
       outDoc: "Source snapshot.",
       change: replaces,
       rules: [idOf("s", "a snapshot")],
-      wire: { create: "SnapshotId", read: (d) => d.SourceSnapshotId || d.SnapshotId },
+      wire: { create: "SnapshotId", read: "SourceSnapshotId" },
     }),
     diskName: prop(t.string, {
       doc: "Disk name: 2-128 characters, starts with a letter, no http:// or https:// prefix.",

@@ -39,7 +39,7 @@ const systemDiskType = t.object("InstanceSystemDisk", "The instance's system dis
 const dataDiskType = t.object("InstanceDataDisk", "A data disk created with the instance.", {
   category: field(t.string, { doc: `Disk category: ${limits.diskCategoriesText("data")}.`, computed: true, rules: [diskCategory("data")], wire: { create: "Category", read: "Category" } }),
   size: field(t.integer, { doc: "Size in GiB, in the range of its category. Required unless snapshotId is set.", requiredUnless: "snapshotId", computed: true, rules: [diskSize("data")], wire: { create: "Size", read: "Size" } }),
-  snapshotId: field(t.string, { doc: "Snapshot to create the disk from.", wire: { create: "SnapshotId", read: (d) => d.SourceSnapshotId || d.SnapshotId } }),
+  snapshotId: field(t.string, { doc: "Snapshot to create the disk from.", wire: { create: "SnapshotId", read: "SourceSnapshotId" } }),
   name: field(t.string, { doc: "Data disk name (2-128 characters, starts with a letter, no http:// or https:// prefix).", computed: true, rules: [ecsName], wire: { create: "DiskName", read: "DiskName" } }),
   description: field(t.string, { doc: "Data disk description (2-256 characters, no http:// or https:// prefix).", computed: true, rules: [ecsDescription], wire: { create: "Description", read: "Description" } }),
   encrypted: field(t.boolean, { doc: "Encrypt the disk (default false).", computed: true, wire: { create: "Encrypted", read: "Encrypted" } }),

@@ -22,6 +22,11 @@ const ATTACHED = ["InvalidParameter.KeypairAlreadyAttachedInstance", "Dependency
 type Ins = KeyPairInputs & HiddenInputs & { keyPairName: string };
 type Outs = KeyPairOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
+/** What a create learnt: the fingerprint, and for a generated pair its private key. */
+interface Created {
+  fingerPrint: string;
+  privateKey?: string;
+}
 
 async function describeKeyPair(client: EcsClient, region: string, name: string): Promise<Raw | undefined> {
   const res = await client.call<{ KeyPairs?: { KeyPair?: Raw[] } }>("DescribeKeyPairs", { RegionId: region, KeyPairName: name, PageSize: 50 });
@@ -43,10 +48,10 @@ function publicKeyChanged(olds: Outs, news: Ins): boolean {
  *  marked "creating") is this resource: an imported one with the same public key is adopted; a
  *  generated one is created again, since ECS returns a private key only once. Anything else is
  *  someone else's key pair. */
-async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError, send: () => Promise<{ KeyPairFingerPrint?: string; PrivateKeyBody?: string }>) {
+async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError, send: () => Promise<Created>): Promise<Created> {
   const existing = await describeKeyPair(ctx.client, ctx.region, n.keyPairName);
   if (existing && createdByInterruptedRun(KEY_PAIR_KIND, n, existing)) {
-    if (n.publicKey && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey)) return existing as { KeyPairFingerPrint?: string };
+    if (n.publicKey && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey)) return { fingerPrint: String(existing.KeyPairFingerPrint) };
     await ctx.client.call("DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([n.keyPairName]) }, { idempotent: true });
     return send();
   }
@@ -79,8 +84,13 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
 
   async create(ctx, n) {
     const params = { RegionId: ctx.region, ...createParams(keyPairSpec.inputs, { ...n, tags: withCreatingOwnerTag(KEY_PAIR_KIND, n.tags, n) } as unknown as Raw) };
-    const send = () => ctx.client.call<{ KeyPairFingerPrint?: string; PrivateKeyBody?: string }>(n.publicKey ? "ImportKeyPair" : "CreateKeyPair", params);
-    let answer: { KeyPairFingerPrint?: string; PrivateKeyBody?: string };
+    const send = async (): Promise<Created> => {
+      if (n.publicKey) return { fingerPrint: (await ctx.client.call<{ KeyPairFingerPrint: string }>("ImportKeyPair", params)).KeyPairFingerPrint };
+      // Only CreateKeyPair's answer holds a private key (and only this once).
+      const made = await ctx.client.call<{ KeyPairFingerPrint: string; PrivateKeyBody: string }>("CreateKeyPair", params);
+      return { fingerPrint: made.KeyPairFingerPrint, privateKey: made.PrivateKeyBody };
+    };
+    let answer: Created;
     try {
       answer = await send();
     } catch (err) {
@@ -89,8 +99,8 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
     }
     await markCreated(ctx, keyPairSpec, n.keyPairName, n);
     // The answer says what DescribeKeyPairs would (a new pair may not be listed yet).
-    const record = { KeyPairName: n.keyPairName, KeyPairFingerPrint: answer.KeyPairFingerPrint, Tags: n.tags };
-    return { id: n.keyPairName, record, extra: answer.PrivateKeyBody ? { privateKey: answer.PrivateKeyBody } : undefined };
+    const record = { KeyPairName: n.keyPairName, KeyPairFingerPrint: answer.fingerPrint, Tags: n.tags };
+    return { id: n.keyPairName, record, extra: answer.privateKey ? { privateKey: answer.privateKey } : undefined };
   },
 
   describe: (ctx, id) => describeKeyPair(ctx.client, ctx.region, id),

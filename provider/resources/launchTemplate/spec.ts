@@ -12,6 +12,9 @@ const TIMEOUTS = { create: "2m", update: "2m", delete: "2m" } as const;
 
 type Raw = Readonly<Record<string, unknown>>;
 const asObject = (v: unknown): Raw => (v && typeof v === "object" && !Array.isArray(v) ? (v as Raw) : {});
+/** InstanceTag[{Key, Value}] → { key: value } (undefined when the version has none). */
+const instanceTags = (list: unknown): Record<string, string> | undefined =>
+  Array.isArray(list) ? Object.fromEntries(list.map((t) => asObject(t)).filter((t) => t.Key).map((t) => [String(t.Key), String(t.Value ?? "")])) : undefined;
 
 /** A member of the template data: a new version when it changes, sent and read under `wire`. */
 const data = (type: TypeSpec, doc: string, wire: string, more: Partial<Omit<PropSpec<"version">, "type" | "doc" | "change">> = {}): PropSpec<"version"> =>
@@ -93,16 +96,17 @@ export const launchTemplateSpec = resource({
     securityEnhancementStrategy: data(t.string, "Active or Deactive.", "SecurityEnhancementStrategy", { rules: [oneOf(limits.SECURITY_ENHANCEMENT)] }),
     spotStrategy: data(t.string, "NoSpot, SpotWithPriceLimit or SpotAsPriceGo.", "SpotStrategy", { rules: [oneOf(limits.SPOT_STRATEGIES)] }),
     spotPriceLimit: data(t.number, "Highest hourly price for SpotWithPriceLimit (up to 3 decimals).", "SpotPriceLimit"),
-    systemDisk: data(systemDiskType, "System disk of launched instances.", "SystemDisk", {
-      // The reference shows the system disk both as dotted keys ("SystemDisk.Category") and nested.
-      wire: { create: "SystemDisk", read: (d) => Object.fromEntries(["Category", "Size", "DiskName", "Description"].map((k) => [k, d[`SystemDisk.${k}`] ?? asObject(d.SystemDisk)[k]])) },
-    }),
+    // Today's answer nests it (LaunchTemplateData.SystemDisk.Category); the 2019 example's dotted
+    // keys ("SystemDisk.Category") are not fields of today's API.
+    systemDisk: data(systemDiskType, "System disk of launched instances.", "SystemDisk"),
     dataDisks: data(t.list(dataDiskType), `Data disks of launched instances (at most ${limits.MAX_DATA_DISKS}).`, "DataDisk", {
       rules: [maxItems(limits.MAX_DATA_DISKS)],
       wire: { create: "DataDisk", read: "DataDisks.DataDisk" },
     }),
-    tags: data(t.map, "Tags that launched instances get (at most 20).", "Tag", {
-      wire: { create: "Tag", read: (d) => asObject(d.Tags).InstanceTag ?? asObject(d.Tags).Tag },
+    tags: data(t.map, "Tags that launched instances get (at most 20). They are the version's instance tags (Tag.N at create, LaunchTemplateData.Tags.InstanceTag when read), not tags of the template itself.", "Tag", {
+      // A version's data lists them as InstanceTag[{Key, Value}] (a template's own tags, listed by
+      // DescribeLaunchTemplates, are Tags.Tag[{TagKey, TagValue}]: another thing).
+      wire: { create: "Tag", read: (d) => instanceTags(asObject(d.Tags).InstanceTag) },
     }),
     timeouts: timeoutsProp(TIMEOUTS),
   },
