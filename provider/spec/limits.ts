@@ -288,6 +288,10 @@ export const MAX_INSTANCES_PER_CHARGE_TYPE_CALL = 20;
 /** Subscription periods by unit. today: ModifyInstanceChargeTypeRequest.period (China site: Week 1-4;
  *  Month 1-9, 12, 24, 36, 48, 60; the 2019 text, ref 003:8796, also named Year). */
 export const SUBSCRIPTION_PERIODS: Readonly<Record<string, readonly number[]>> = { Week: [1, 2, 3, 4], Month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60], Year: [1, 2, 3, 4, 5] };
+/** The period units RunInstances takes for a subscription (today: RunInstancesRequest.periodUnit: Week, Month;
+ *  ModifyInstanceChargeType takes them too), with the periods of SUBSCRIPTION_PERIODS. */
+export const RUN_INSTANCES_PERIOD_UNITS = ["Week", "Month"] as const;
+export const INSTANCE_CHARGE_TYPES = ["PostPaid", "PrePaid"] as const;
 
 /** An automatic release time: ISO 8601 in UTC, yyyy-MM-ddTHH:mm:ssZ (seconds other than 00 are
  *  dropped to the minute; a time without seconds is taken too), at least 30 minutes and at most
@@ -309,10 +313,13 @@ export function autoReleaseTimeOf(v: string): string | undefined {
   return Number.isNaN(t) || new Date(t).toISOString().slice(0, 16) !== iso.slice(0, 16) ? undefined : iso;
 }
 
+/** What is wrong with a release time's form (at any time). */
+export const autoReleaseTimeFormatProblem = (v: string): string | undefined => (autoReleaseTimeOf(v) ? undefined : "must be a UTC time of the form yyyy-MM-ddTHH:mm:ssZ");
+
 /** What is wrong with a release time, judged at `now` (ms since the epoch). */
 export function autoReleaseTimeProblem(v: string, now: number): string | undefined {
   const iso = autoReleaseTimeOf(v);
-  if (!iso) return "must be a UTC time of the form yyyy-MM-ddTHH:mm:ssZ";
+  if (!iso) return autoReleaseTimeFormatProblem(v);
   const t = Date.parse(iso);
   if (t < now + AUTO_RELEASE_TIME.minAheadMs) return "must be at least 30 minutes from now";
   const latest = new Date(now);

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InstanceDataDisk, InstanceDataDiskArgs, InstanceSystemDisk, InstanceSystemDiskArgs, Timeouts, TimeoutsArgs } from "./shared";
 
-/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop). Import: The `import` resource option with the id (i-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/i-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
+/** The arguments of Instance. An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, type, bandwidth and network billing, billing method and release time, RAM role, deployment set, system disk size and tag changes apply in place; the rest replaces the instance. ECS cannot report the password back: after an import, a program that states it shows an in-place update that sets it (never a replace). Import: The `import` resource option with the id (i-bp1abc…) from the default region, or `<region>/<id>` (e.g. `cn-shanghai/i-bp1abc…`) from any region; the first update adopts it with reads only when the program declares what it holds, else fails listing each difference. The `pulumi import` command does not work for dynamic resources (README, "Existing resources"). */
 export interface InstanceArgs {
   /** Region of the instance; defaults to the `alicloud-ecs:region` config. Changing it replaces the resource. */
   region?: pulumi.Input<string>;
@@ -30,14 +30,24 @@ export interface InstanceArgs {
   systemDisk?: pulumi.Input<InstanceSystemDiskArgs>;
   /** Data disks created with the instance (at most 16). Changing them replaces the instance; use Disk resources for disks with their own lifecycle. */
   dataDisks?: pulumi.Input<pulumi.Input<InstanceDataDiskArgs>[]>;
-  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. */
+  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address. */
   internetMaxBandwidthOut?: pulumi.Input<number>;
-  /** PayByTraffic (default) or PayByBandwidth. Changing it replaces the resource. */
+  /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: pulumi.Input<string>;
-  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. ECS cannot report it back: after an import, the program's value is recorded without rewriting it. */
+  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it. */
   userData?: pulumi.Input<string>;
-  /** Deployment set to place the instance in. Changing it replaces the resource. */
+  /** Deployment set to place the instance in. Changes in place with ModifyInstanceDeployment: a Running instance moves with Force, which restarts it on another host (a Stopped one just joins); removed from the program, the instance leaves the set (RemoveFromDeploymentSet). With a launch template, omitting it keeps whatever set the template gave. */
   deploymentSetId?: pulumi.Input<string>;
+  /** Instance RAM role, whose temporary credentials programs on the instance get from the metadata service. Changes in place: AttachInstanceRamRole, after DetachInstanceRamRole of the one it had; removed from the program, the role is detached. Read with DescribeInstanceRamRole. With a launch template, omitting it keeps whatever role the template gave. */
+  ramRoleName?: pulumi.Input<string>;
+  /** Billing method: PostPaid (pay-as-you-go, ECS's default) or PrePaid (subscription, which needs `period`). Changes in place, Running or Stopped, with ModifyInstanceChargeType: the system disk follows, data disks keep theirs. A subscription instance cannot be deleted before it expires (ECS refuses): switch it to PostPaid first. It cannot have an autoReleaseTime. */
+  instanceChargeType?: pulumi.Input<string>;
+  /** Subscription length in periodUnit: Week 1, 2, 3, 4; Month 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60. Required when instanceChargeType becomes PrePaid (at create or by a change). Used only then: changing it later renews nothing. ECS does not report it: refresh keeps the state's value. */
+  period?: pulumi.Input<number>;
+  /** Unit of period: Week or Month (default Month). */
+  periodUnit?: pulumi.Input<string>;
+  /** When ECS releases the (pay-as-you-go) instance by itself: UTC, yyyy-MM-ddTHH:mm:ssZ (seconds are dropped), at least 30 minutes and at most 3 years ahead when set or changed. Changes in place with ModifyInstanceAutoReleaseTime; removed from the program, the release is cancelled. Once released, the next refresh drops the instance from the state. With a launch template, omitting it keeps the template's. */
+  autoReleaseTime?: pulumi.Input<string>;
   /** Launch template that provides defaults for the other inputs. Changing it replaces the resource. */
   launchTemplateId?: pulumi.Input<string>;
   /** Launch template version; the default version when omitted. Changing it replaces the resource. */
@@ -50,7 +60,7 @@ export interface InstanceArgs {
   creditSpecification?: pulumi.Input<string>;
   /** Refuse DeleteInstance while true (default false). */
   deletionProtection?: pulumi.Input<boolean>;
-  /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. */
+  /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. (A deployment set move restarts a Running instance without it: ECS moves it with Force.) */
   stopForUpdate?: pulumi.Input<boolean>;
   /** Deadlines; defaults: create 10m, update 10m, delete 20m. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
@@ -84,14 +94,24 @@ export interface InstanceInputs {
   systemDisk?: InstanceSystemDisk;
   /** Data disks created with the instance (at most 16). Changing them replaces the instance; use Disk resources for disks with their own lifecycle. */
   dataDisks?: InstanceDataDisk[];
-  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. */
+  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address. */
   internetMaxBandwidthOut?: number;
-  /** PayByTraffic (default) or PayByBandwidth. Changing it replaces the resource. */
+  /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: string;
-  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. ECS cannot report it back: after an import, the program's value is recorded without rewriting it. */
+  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it. */
   userData?: string;
-  /** Deployment set to place the instance in. Changing it replaces the resource. */
+  /** Deployment set to place the instance in. Changes in place with ModifyInstanceDeployment: a Running instance moves with Force, which restarts it on another host (a Stopped one just joins); removed from the program, the instance leaves the set (RemoveFromDeploymentSet). With a launch template, omitting it keeps whatever set the template gave. */
   deploymentSetId?: string;
+  /** Instance RAM role, whose temporary credentials programs on the instance get from the metadata service. Changes in place: AttachInstanceRamRole, after DetachInstanceRamRole of the one it had; removed from the program, the role is detached. Read with DescribeInstanceRamRole. With a launch template, omitting it keeps whatever role the template gave. */
+  ramRoleName?: string;
+  /** Billing method: PostPaid (pay-as-you-go, ECS's default) or PrePaid (subscription, which needs `period`). Changes in place, Running or Stopped, with ModifyInstanceChargeType: the system disk follows, data disks keep theirs. A subscription instance cannot be deleted before it expires (ECS refuses): switch it to PostPaid first. It cannot have an autoReleaseTime. */
+  instanceChargeType?: string;
+  /** Subscription length in periodUnit: Week 1, 2, 3, 4; Month 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60. Required when instanceChargeType becomes PrePaid (at create or by a change). Used only then: changing it later renews nothing. ECS does not report it: refresh keeps the state's value. */
+  period?: number;
+  /** Unit of period: Week or Month (default Month). */
+  periodUnit?: string;
+  /** When ECS releases the (pay-as-you-go) instance by itself: UTC, yyyy-MM-ddTHH:mm:ssZ (seconds are dropped), at least 30 minutes and at most 3 years ahead when set or changed. Changes in place with ModifyInstanceAutoReleaseTime; removed from the program, the release is cancelled. Once released, the next refresh drops the instance from the state. With a launch template, omitting it keeps the template's. */
+  autoReleaseTime?: string;
   /** Launch template that provides defaults for the other inputs. Changing it replaces the resource. */
   launchTemplateId?: string;
   /** Launch template version; the default version when omitted. Changing it replaces the resource. */
@@ -104,7 +124,7 @@ export interface InstanceInputs {
   creditSpecification?: string;
   /** Refuse DeleteInstance while true (default false). */
   deletionProtection?: boolean;
-  /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. */
+  /** Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. (A deployment set move restarts a Running instance without it: ECS moves it with Force.) */
   stopForUpdate?: boolean;
   /** Deadlines; defaults: create 10m, update 10m, delete 20m. */
   timeouts?: Timeouts;
@@ -158,6 +178,16 @@ export interface InstanceOutputs {
   userData?: string;
   /** Deployment set. */
   deploymentSetId?: string;
+  /** Instance RAM role. */
+  ramRoleName?: string;
+  /** Billing method. */
+  instanceChargeType?: string;
+  /** Subscription length in periodUnit. */
+  period?: number;
+  /** Unit of period. */
+  periodUnit?: string;
+  /** When ECS releases the instance by itself (UTC). */
+  autoReleaseTime?: string;
   /** Launch template. */
   launchTemplateId?: string;
   /** Launch template version. */
@@ -183,7 +213,7 @@ export type InstanceOutputProperties = { readonly [K in keyof InstanceOutputs]-?
 export const instanceMeta = {
   token: "alicloud-ecs:index:Instance",
   kind: "Instance",
-  outputNames: ["instanceId","privateIp","publicIp","systemDiskId","dataDiskIds","creationTime","region","zoneId","imageId","instanceType","securityGroupIds","vswitchId","instanceName","description","hostName","password","keyPairName","systemDisk","dataDisks","internetMaxBandwidthOut","internetChargeType","userData","deploymentSetId","launchTemplateId","launchTemplateVersion","status","tags","creditSpecification","deletionProtection","stopForUpdate","timeouts"],
+  outputNames: ["instanceId","privateIp","publicIp","systemDiskId","dataDiskIds","creationTime","region","zoneId","imageId","instanceType","securityGroupIds","vswitchId","instanceName","description","hostName","password","keyPairName","systemDisk","dataDisks","internetMaxBandwidthOut","internetChargeType","userData","deploymentSetId","ramRoleName","instanceChargeType","period","periodUnit","autoReleaseTime","launchTemplateId","launchTemplateVersion","status","tags","creditSpecification","deletionProtection","stopForUpdate","timeouts"],
   secretInputs: ["password"],
   secretOutputs: ["password"],
 } as const;

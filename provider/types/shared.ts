@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface InstanceSystemDisk {
   /** Disk category: cloud, cloud_efficiency, cloud_ssd, cloud_essd, cloud_auto, cloud_essd_entry, ephemeral_ssd. Changing it replaces the instance. */
   category?: string;
-  /** Size in GiB (cloud (20-500 GiB), cloud_efficiency (20-2048 GiB), cloud_ssd (20-2048 GiB), cloud_essd (20-2048 GiB), cloud_auto (1-2048 GiB), cloud_essd_entry (10-2048 GiB), ephemeral_ssd (20-500 GiB)). Grows in place with ResizeDisk; it cannot shrink. */
+  /** Size in GiB (cloud (20-500 GiB), cloud_efficiency (20-2048 GiB), cloud_ssd (20-2048 GiB), cloud_essd (20-2048 GiB), cloud_auto (1-2048 GiB), cloud_essd_entry (10-2048 GiB), ephemeral_ssd (20-500 GiB)). Grows in place with ResizeDisk; it cannot shrink. ECS resizes a basic disk (cloud) only offline: a Running instance keeps using the old size until its next restart (the provider does not restart it; a stop for another change, or `status` Stopped and back, applies it). Other categories grow online, at once. */
   size?: number;
   /** System disk name (2-128 characters, starts with a letter, no http:// or https:// prefix). */
   name?: string;
@@ -17,7 +17,7 @@ export interface InstanceSystemDisk {
 export interface InstanceSystemDiskArgs {
   /** Disk category: cloud, cloud_efficiency, cloud_ssd, cloud_essd, cloud_auto, cloud_essd_entry, ephemeral_ssd. Changing it replaces the instance. */
   category?: pulumi.Input<string>;
-  /** Size in GiB (cloud (20-500 GiB), cloud_efficiency (20-2048 GiB), cloud_ssd (20-2048 GiB), cloud_essd (20-2048 GiB), cloud_auto (1-2048 GiB), cloud_essd_entry (10-2048 GiB), ephemeral_ssd (20-500 GiB)). Grows in place with ResizeDisk; it cannot shrink. */
+  /** Size in GiB (cloud (20-500 GiB), cloud_efficiency (20-2048 GiB), cloud_ssd (20-2048 GiB), cloud_essd (20-2048 GiB), cloud_auto (1-2048 GiB), cloud_essd_entry (10-2048 GiB), ephemeral_ssd (20-500 GiB)). Grows in place with ResizeDisk; it cannot shrink. ECS resizes a basic disk (cloud) only offline: a Running instance keeps using the old size until its next restart (the provider does not restart it; a stop for another change, or `status` Stopped and back, applies it). Other categories grow online, at once. */
   size?: pulumi.Input<number>;
   /** System disk name (2-128 characters, starts with a letter, no http:// or https:// prefix). */
   name?: pulumi.Input<string>;

@@ -1,5 +1,6 @@
 /** `pulumi import` gives read only an id: "<region>/<id>" imports from any region, and the
- *  inputs ECS cannot report (user data, password) never turn an import into a replace. */
+ *  inputs ECS cannot report (a password, a deployment set's redeploy fallback) never turn an import
+ *  into a replace. */
 import { providerFor } from "../../provider";
 import { IMAGE, providerSuite, REGION, type Bag } from "./harness";
 
@@ -44,32 +45,31 @@ test("a DeploymentSet in another region imports with <region>/<id> too", async (
   await ds.delete!(created.id, imported.props as never);
 });
 
-test("import then a program with userData and password: an in-place update, no stop, no replace", async () => {
+test("import knows the user data (DescribeUserData); a stated password is an in-place update, no stop, no replace", async () => {
   const sg = await h.securityGroup();
   const base = { imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], instanceName: "adopted" };
   const created = await p.create(await checked("adopted", { ...base, userData: "#!/bin/sh\necho hi\n", password: "Passw0rd!x" }));
 
   const imported = await p.read!(`${REGION}/${created.id}`, {} as never);
-  // ECS reports neither back (no DescribeUserData in the reference; passwords are write-only).
-  expect(imported.inputs).not.toHaveProperty("userData");
+  expect(imported.inputs).toMatchObject({ userData: "#!/bin/sh\necho hi\n" });
+  // Passwords are write-only: ECS never reports them.
   expect(imported.inputs).not.toHaveProperty("password");
-  // Without them, the import itself is a no-op.
-  expect((await p.diff!(created.id, imported.props, await checked("adopted", base))).changes).toBe(false);
+  const withUserData = await checked("adopted", { ...base, userData: "#!/bin/sh\necho hi\n" });
+  expect((await p.diff!(created.id, imported.props, withUserData)).changes).toBe(false);
 
+  // Stating the password is an in-place update that sets it, and does not need stopForUpdate.
   const program = await checked("adopted", { ...base, userData: "#!/bin/sh\necho hi\n", password: "Passw0rd!x" });
-  // Stating them is at most an in-place update, and does not need stopForUpdate.
-  const d = await p.diff!(created.id, imported.props, program);
-  expect(d).toMatchObject({ changes: true, replaces: [] });
+  expect(await p.diff!(created.id, imported.props, program)).toMatchObject({ changes: true, replaces: [] });
   h.emulator.admin.resetCallCounts();
   const up = (await p.update!(created.id, imported.props, program)).outs as Bag;
   expect(h.calls("StopInstance")).toBe(0);
-  expect(h.calls("ModifyInstanceAttribute")).toBe(1); // the password is applied; the user data is recorded
-  expect(up).toMatchObject({ status: "Running", userData: "#!/bin/sh\necho hi\n" });
-  expect(up).not.toHaveProperty("__ecsUnread");
+  expect(h.calls("ModifyInstanceAttribute")).toBe(1);
+  expect(up).toMatchObject({ status: "Running", userData: "#!/bin/sh\necho hi\n", password: "Passw0rd!x" });
   expect((await p.diff!(created.id, up, program)).changes).toBe(false);
 
-  // Once recorded, a real change of user data is applied again (and needs stopForUpdate).
+  // Another user data than the instance has is a real change (and needs stopForUpdate), imported or not.
   const changed = await checked("adopted", { ...base, userData: "#!/bin/sh\necho bye\n", password: "Passw0rd!x" });
+  await expect(p.diff!(created.id, imported.props, changed)).rejects.toThrow(/userData needs the instance stopped: set stopForUpdate/);
   await expect(p.diff!(created.id, up, changed)).rejects.toThrow(/userData needs the instance stopped: set stopForUpdate/);
   await p.delete!(created.id, up as never);
 });

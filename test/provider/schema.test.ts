@@ -49,7 +49,7 @@ test("secret flags reach the sdk (secret inputs and additionalSecretOutputs) and
 test("replace flags: what the issue lists as replacing is flagged, what changes in place is not", () => {
   const inst = resource("Instance").inputProperties;
   const replacing = Object.entries(inst).filter(([, p]) => p.willReplaceOnChanges).map(([k]) => k).sort();
-  expect(replacing).toEqual(["dataDisks", "deploymentSetId", "imageId", "internetChargeType", "launchTemplateId", "launchTemplateVersion", "region", "vswitchId", "zoneId"]);
+  expect(replacing).toEqual(["dataDisks", "imageId", "launchTemplateId", "launchTemplateVersion", "region", "vswitchId", "zoneId"]);
   const disk = resource("Disk").inputProperties;
   expect(Object.entries(disk).filter(([, p]) => p.willReplaceOnChanges).map(([k]) => k).sort()).toEqual(["category", "encrypted", "region", "snapshotId", "zoneId"]);
   expect(inst.timeouts.willReplaceOnChanges).toBeUndefined();

@@ -1,5 +1,7 @@
 /** Instance ↔ ECS: the RunInstances parameters (from the spec's wire names) and the record the
- *  spec reads: a DescribeInstances item with its system disk and data disks (DescribeDisks). */
+ *  spec reads: a DescribeInstances item with its system disk and data disks (DescribeDisks), its
+ *  user data (DescribeUserData) and its RAM role (DescribeInstanceRamRole), which DescribeInstances
+ *  does not report. */
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import type { InstanceInputs } from "../../types/instance";
@@ -31,17 +33,44 @@ export async function describeInstanceDisks(client: EcsClient, region: string, i
   return res.Disks?.Disk ?? [];
 }
 
+/** What DescribeInstances leaves out, under the names the spec reads. */
+export interface InstanceExtras {
+  /** Base64, as ECS keeps it ("" when the instance has none). */
+  __userData?: string;
+  __ramRoleName?: string;
+}
+
+async function describeUserData(client: EcsClient, region: string, id: string): Promise<string> {
+  const res = await client.call<{ UserData?: string }>("DescribeUserData", { RegionId: region, InstanceId: id });
+  return res.UserData ?? "";
+}
+
+async function describeRamRole(client: EcsClient, region: string, id: string): Promise<string> {
+  const res = await client.call<{ InstanceRamRoleSets?: { InstanceRamRoleSet?: { InstanceId: string; RamRoleName?: string }[] } }>("DescribeInstanceRamRole", {
+    RegionId: region,
+    InstanceIds: jsonArray([id]),
+  });
+  return res.InstanceRamRoleSets?.InstanceRamRoleSet?.find((r) => r.InstanceId === id)?.RamRoleName ?? "";
+}
+
+/** The instance's user data and RAM role, read from ECS. */
+export async function describeInstanceExtras(client: EcsClient, region: string, id: string): Promise<InstanceExtras> {
+  const [userData, role] = await Promise.all([describeUserData(client, region, id), describeRamRole(client, region, id)]);
+  return { __userData: userData, __ramRoleName: role };
+}
+
 const byDevice = (a: Raw, b: Raw): number => String(a.Device ?? "").localeCompare(String(b.Device ?? "")) || String(a.DiskId).localeCompare(String(b.DiskId));
 
 /** The record the spec reads: the instance with __systemDisk and __dataDisks. The data disks are
  *  those created with the instance (the state's dataDiskIds, in their order), else (import) the
  *  attached data disks that go with the instance (DeleteWithInstance): RunInstances' disks do by
  *  default, a disk attached later does not unless asked, so those are Disk resources of their own.
- *  ECS reports no flag that tells the two apart exactly. */
-export function instanceRecord(inst: Raw, disks: readonly Raw[], dataDiskIds: readonly string[] | undefined): Raw {
+ *  ECS reports no flag that tells the two apart exactly. The user data and RAM role come from
+ *  `extras`. */
+export function instanceRecord(inst: Raw, disks: readonly Raw[], dataDiskIds: readonly string[] | undefined, extras: InstanceExtras): Raw {
   const dataAll = disks.filter((d) => d.Type !== "system").sort(byDevice);
   const data = dataDiskIds
     ? dataDiskIds.map((id) => dataAll.find((d) => d.DiskId === id)).filter((d): d is Raw => d !== undefined)
     : dataAll.filter((d) => d.DeleteWithInstance === true || d.DeleteWithInstance === "true");
-  return { ...inst, __systemDisk: disks.find((d) => d.Type === "system"), __dataDisks: data };
+  return { ...inst, ...extras, __systemDisk: disks.find((d) => d.Type === "system"), __dataDisks: data };
 }

@@ -1,34 +1,30 @@
 /** The Instance provider: RunInstances (ClientToken) → Running (or Stopped); DeleteInstance
  *  (Force) → gone. Every property fact is in ./spec.ts; here only what is the instance's own:
- *  its create, its record, its updaters (security groups, key pair, system disk, bandwidth,
- *  status), stopping it for changes that need it stopped, and its write-only inputs. */
+ *  its create, its record, its updaters (security groups, key pair, system disk, network, RAM
+ *  role, billing, deployment set, status), stopping it for changes that need it stopped, and
+ *  the inputs a launch template may supply. */
 import { isEcsError, jsonArray, type Params } from "../../client";
-import type { View } from "../../spec/view";
+import type { PropertyDiff } from "../../spec/compare";
+import * as limits from "../../spec/limits";
 import type { InstanceInputs, InstanceOutputs } from "../../types/instance";
 import { waitForResource, type WaitResult } from "../../wait";
 import { CREATING, createOnce, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
-import { describeInstance, describeInstanceDisks, instanceRecord, runInstancesParams } from "./ecs";
-import { instanceSpec } from "./spec";
+import { describeInstance, describeInstanceDisks, describeInstanceExtras, instanceRecord, runInstancesParams, type InstanceExtras } from "./ecs";
+import { encodeUserData, instanceSpec } from "./spec";
 
 export const INSTANCE_KIND = instanceSpec.kind;
 
 /** Codes that mean "the instance is busy, try again shortly". */
 const BUSY = ["IncorrectInstanceStatus", "IncorrectInstanceStatus.Initializing", "OperationConflict", "LastTokenProcessing"];
 
-/** Inputs ECS cannot report back (the spec's write-only ones). After an import they are unknown
- *  until a program states them. */
-export const WRITE_ONLY = Object.entries(instanceSpec.inputs).filter(([, p]) => "writeOnly" in p && p.writeOnly).map(([k]) => k) as ("userData" | "password")[];
-export type WriteOnly = (typeof WRITE_ONLY)[number];
-
-/** Hidden output (ignored by the diff): which write-only inputs the state does not know, because
- *  the instance was imported rather than created or updated by the provider. */
-export interface UnreadMarker {
-  __ecsUnread?: WriteOnly[];
-}
-
 type Ins = InstanceInputs & HiddenInputs;
-type Outs = InstanceOutputs & HiddenInputs & UnreadMarker;
+type Outs = InstanceOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
+
+/** Inputs a launch template may supply that are not `computed` (omitting them otherwise means
+ *  "none": leave the set, detach the role, cancel the release). With launchTemplateId set, an
+ *  omitted one keeps what the instance has. */
+const FROM_TEMPLATE = ["deploymentSetId", "ramRoleName", "autoReleaseTime"] as const;
 
 /** The changes that need the instance stopped (the spec's `needs: "stopped"`). */
 const STOP_NEEDED = Object.entries(instanceSpec.inputs)
@@ -48,11 +44,22 @@ async function setStatus(ctx: OpContext, id: string, want: "Running" | "Stopped"
   return waitFor(ctx, id, [want]);
 }
 
-/** After an import ECS cannot say what user data the instance has (no DescribeUserData in the
- *  reference), so the program's value is recorded as it is rather than rewritten: rewriting needs
- *  a stop, and user data only runs at first boot anyway. A password is always applied
- *  (ModifyInstanceAttribute works on a running instance): an in-place update, never a replace. */
-const adopts = (olds: Outs, p: string): boolean => p === "userData" && (olds.__ecsUnread ?? []).includes("userData");
+/** A RAM role call on one instance: ECS answers per instance, so a refusal is in the result, not
+ *  the call's error. */
+async function ramRoleCall(ctx: OpContext, action: "AttachInstanceRamRole" | "DetachInstanceRamRole", id: string, role: string): Promise<void> {
+  const res = await call(ctx, action, { InstanceIds: jsonArray([id]), RamRoleName: role });
+  const list = (res[`${action}Results`] as Raw | undefined)?.[`${action}Result`] as { InstanceId?: string; Success?: boolean | string; Code?: string; Message?: string }[] | undefined;
+  const mine = list?.find((r) => r.InstanceId === id);
+  if (mine && mine.Success !== true && mine.Success !== "true")
+    throw new Error(`${action} ${role} on instance ${id} failed: ${mine.Code ?? "?"}: ${mine.Message ?? ""} (RequestId ${String(res.RequestId ?? "?")})`);
+}
+
+/** What the create knows of the user data and RAM role without asking: what it sent, or nothing
+ *  when it sent nothing and no launch template could have supplied them. */
+function sentExtras(n: Ins): InstanceExtras | undefined {
+  if (n.launchTemplateId && (n.userData === undefined || n.ramRoleName === undefined)) return undefined;
+  return { __userData: n.userData === undefined ? "" : encodeUserData(n.userData), __ramRoleName: n.ramRoleName ?? "" };
+}
 
 const wantedStatus = (n: Ins): "Running" | "Stopped" => (n.status === "Stopped" ? "Stopped" : "Running");
 
@@ -66,9 +73,28 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     },
   },
 
+  refineDiff(_olds, news, d): PropertyDiff {
+    if (!news.launchTemplateId) return d;
+    const kept = FROM_TEMPLATE.filter((p) => news[p] === undefined);
+    return { changed: d.changed.filter((p) => !(kept as readonly string[]).includes(p)), replaces: d.replaces };
+  },
+
+  validate(c, news, olds) {
+    const prePaid = news.instanceChargeType === "PrePaid";
+    // ECS needs a period to bill a subscription from (RunInstances, ModifyInstanceChargeType).
+    if (prePaid && olds?.instanceChargeType !== "PrePaid" && news.period === undefined) c.fail("period", "is required when instanceChargeType is PrePaid (a subscription is bought for a period)");
+    const release = news.autoReleaseTime;
+    if (typeof release !== "string" || !known(release)) return;
+    if (prePaid) c.fail("autoReleaseTime", "applies to pay-as-you-go instances only (instanceChargeType PostPaid); a subscription ends when its period does");
+    // How far ahead is judged when the time is set or changed: a kept one only comes closer.
+    else if (limits.autoReleaseTimeOf(release) && limits.autoReleaseTimeOf(release) !== limits.autoReleaseTimeOf(String(olds?.autoReleaseTime ?? ""))) {
+      const problem = limits.autoReleaseTimeProblem(release, Date.now());
+      if (problem) c.fail("autoReleaseTime", problem);
+    }
+  },
+
   diffProblem(olds, news, d) {
-    // A user data unknown since import is adopted, not applied (see update): no stop needed.
-    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && known((news as Raw)[p]) && !adopts(olds, p));
+    const needing = STOP_NEEDED.filter((p) => d.changed.includes(p) && known((news as Raw)[p]));
     if (needing.length && olds.status !== "Stopped" && news.status !== "Stopped" && news.stopForUpdate !== true) {
       const what = needing.map((p) => (p === "instanceType" ? `instanceType (${olds.instanceType} → ${news.instanceType})` : p)).join(" and ");
       return `changing ${what} needs the instance stopped: set stopForUpdate: true to let the provider stop and restart it, or replace the instance`;
@@ -76,16 +102,17 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     return undefined;
   },
 
-  updateOrder: ["ModifyInstanceAttribute", "ModifyInstanceSpec", "securityGroups", "keyPair", "systemDisk", "bandwidth", "tags", "status"],
+  // A forced deployment set move restarts a Running instance: it goes last, after every change
+  // that needs the instance settled.
+  updateOrder: ["ModifyInstanceAttribute", "ModifyInstanceSpec", "securityGroups", "keyPair", "systemDisk", "network", "ramRole", "billing", "tags", "deploymentSet", "status"],
 
   /** Acts on a settled instance (Start/Stop and Modify* refuse transitional states), stopped
    *  first when a change needs it, and leaves it at the program's status. */
   async aroundUpdate(ctx, u, apply) {
     let status: string = u.olds.status;
     if (!(status === "Running" || status === "Stopped")) status = (await waitFor(ctx, u.id, ["Running", "Stopped"])).status;
-    const changed = u.changed.filter((p) => !adopts(u.olds, p));
-    if (STOP_NEEDED.some((p) => changed.includes(p)) && status !== "Stopped") status = (await setStatus(ctx, u.id, "Stopped")).status;
-    const patch = await apply({ ...u, changed: changed.filter((p) => p !== "status") });
+    if (STOP_NEEDED.some((p) => u.changed.includes(p)) && status !== "Stopped") status = (await setStatus(ctx, u.id, "Stopped")).status;
+    const patch = await apply({ ...u, changed: u.changed.filter((p) => p !== "status") });
     if (status !== wantedStatus(u.news)) await setStatus(ctx, u.id, wantedStatus(u.news));
     return patch;
   },
@@ -106,18 +133,64 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
       const sd = news.systemDisk;
       if (!sd || !olds.systemDiskId) return;
       const old = olds.systemDisk ?? {};
-      if (known(sd.size) && sd.size !== old.size) await call(ctx, "ResizeDisk", { DiskId: olds.systemDiskId, NewSize: sd.size, Type: "online" });
+      // ECS refuses to grow a basic disk online (OperationDenied): offline, it takes effect at the next restart.
+      const type = old.category === "cloud" ? "offline" : "online";
+      if (known(sd.size) && sd.size !== old.size) await call(ctx, "ResizeDisk", { DiskId: olds.systemDiskId, NewSize: sd.size, Type: type });
       const attrs: Params = {};
       if (known(sd.name) && sd.name !== old.name) attrs.DiskName = sd.name;
       if (known(sd.description) && sd.description !== old.description) attrs.Description = sd.description;
       if (Object.keys(attrs).length) await call(ctx, "ModifyDiskAttribute", { DiskId: olds.systemDiskId, ...attrs });
     },
-    async bandwidth(ctx, { id, olds, news }) {
-      if (!known(news.internetMaxBandwidthOut)) return;
-      await call(ctx, "ModifyInstanceSpec", { InstanceId: id, InternetMaxBandwidthOut: news.internetMaxBandwidthOut });
-      // ECS gives a public IP with bandwidth only at RunInstances; raising it from 0 later needs an
-      // explicit allocation (the Terraform provider does the same), or publicIp would stay empty.
-      if (news.internetMaxBandwidthOut > 0 && !olds.publicIp) await call(ctx, "AllocatePublicIpAddress", { InstanceId: id });
+    /** Bandwidth and network billing in one ModifyInstanceNetworkSpec call. */
+    async network(ctx, { id, olds, news, changed }) {
+      const params: Params = {};
+      if (changed.includes("internetMaxBandwidthOut") && known(news.internetMaxBandwidthOut)) params.InternetMaxBandwidthOut = news.internetMaxBandwidthOut;
+      if (changed.includes("internetChargeType") && known(news.internetChargeType)) params.NetworkChargeType = news.internetChargeType;
+      if (Object.keys(params).length === 0) return;
+      // ECS gives a pay-as-you-go instance a public IP with bandwidth only at RunInstances: raised
+      // from 0 later, the same call asks for one, or publicIp would stay empty.
+      if ((news.internetMaxBandwidthOut ?? olds.internetMaxBandwidthOut ?? 0) > 0 && !olds.publicIp) params.AllocatePublicIp = true;
+      await call(ctx, "ModifyInstanceNetworkSpec", { InstanceId: id, ...params });
+    },
+    async ramRole(ctx, { id, olds, news }) {
+      if (olds.ramRoleName) await ramRoleCall(ctx, "DetachInstanceRamRole", id, olds.ramRoleName);
+      if (news.ramRoleName) await ramRoleCall(ctx, "AttachInstanceRamRole", id, news.ramRoleName);
+    },
+    /** Billing method and release time, in the order ECS allows: a subscription cannot have a
+     *  release time, so it is cancelled before the instance becomes one and set after it stops
+     *  being one. A new period alone needs no call (it applies when the instance becomes one). */
+    async billing(ctx, { id, olds, news, changed }) {
+      const chargeType = changed.includes("instanceChargeType") && known(news.instanceChargeType) && news.instanceChargeType !== olds.instanceChargeType ? news.instanceChargeType : undefined;
+      const toPrePaid = chargeType === "PrePaid";
+      const charge = async (): Promise<void> => {
+        if (!chargeType) return;
+        await call(ctx, "ModifyInstanceChargeType", {
+          InstanceIds: jsonArray([id]),
+          InstanceChargeType: chargeType,
+          ...(toPrePaid ? { Period: news.period, PeriodUnit: news.periodUnit ?? "Month", AutoPay: true } : {}),
+        });
+      };
+      const release = async (): Promise<void> => {
+        if (changed.includes("autoReleaseTime")) await call(ctx, "ModifyInstanceAutoReleaseTime", { InstanceId: id, AutoReleaseTime: news.autoReleaseTime });
+      };
+      if (toPrePaid) {
+        await release();
+        await charge();
+      } else {
+        await charge();
+        await release();
+      }
+    },
+    /** ModifyInstanceDeployment: into the new set (a Running instance with Force, which restarts
+     *  it on another host), or out of the old one. */
+    async deploymentSet(ctx, { id, olds, news }) {
+      if (!news.deploymentSetId) {
+        if (olds.deploymentSetId) await call(ctx, "ModifyInstanceDeployment", { InstanceId: id, DeploymentSetId: olds.deploymentSetId, RemoveFromDeploymentSet: true });
+        return;
+      }
+      const force = (await waitFor(ctx, id, ["Running", "Stopped"])).status === "Running";
+      await call(ctx, "ModifyInstanceDeployment", { InstanceId: id, DeploymentSetId: news.deploymentSetId, Force: force });
+      if (force) await waitFor(ctx, id, ["Running"]);
     },
     // Applied by aroundUpdate, after every other change.
     status: async () => undefined,
@@ -129,6 +202,9 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     // The disks exist as soon as RunInstances answers; reading them while the instance boots
     // keeps that call off the path between "Running" and create returning.
     let earlyDisks: Promise<Raw[] | undefined> | undefined;
+    // So are its user data and RAM role: what was sent, read only when a launch template may have given them.
+    const sent = sentExtras(n);
+    let earlyExtras: Promise<InstanceExtras> | undefined;
     try {
       const [id, running] = await createOnce<[string, WaitResult]>(ctx, instanceSpec, n, {
         async send(token) {
@@ -136,6 +212,8 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
           const got = res.InstanceIdSets?.InstanceIdSet?.[0];
           if (!got) throw new Error("RunInstances returned no instance id");
           earlyDisks = describeInstanceDisks(ctx.client, ctx.region, got).catch(() => undefined);
+          earlyExtras = sent ? Promise.resolve(sent) : describeInstanceExtras(ctx.client, ctx.region, got);
+          earlyExtras.catch(() => undefined);
           return got;
         },
         // A new instance passes Pending → Starting → Running; one adopted after a crashed run
@@ -153,7 +231,8 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
       if (!disks?.some((d) => d.Type === "system" && d.InstanceId === id)) disks = await describeInstanceDisks(ctx.client, ctx.region, id);
       const inst = ready.data ?? (await describeInstance(ctx.client, ctx.region, id));
       if (!inst) throw new Error(`instance ${id} vanished right after it was created`);
-      return { id, record: instanceRecord(inst, disks, undefined) };
+      const extras = (await earlyExtras?.catch(() => undefined)) ?? (await describeInstanceExtras(ctx.client, ctx.region, id));
+      return { id, record: instanceRecord(inst, disks, undefined, extras) };
     } catch (err) {
       // Created but not ready: hand the id to the engine so the instance stays managed.
       if (created && !(err instanceof ResourceInitError)) {
@@ -166,15 +245,13 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
   async describe(ctx, id, prior) {
     const inst = await describeInstance(ctx.client, ctx.region, id);
     if (!inst) return undefined;
-    return instanceRecord(inst, await describeInstanceDisks(ctx.client, ctx.region, id), prior.dataDiskIds);
-  },
-
-  /** Marks the write-only inputs the state does not know: import (no prior state) knows neither;
-   *  later reads carry what is still unknown. */
-  adjustView(view: View, prior, program): View {
-    const imported = prior.instanceId === undefined && program.instanceId === undefined && program.__ecsName === undefined;
-    const unread = (imported ? [...WRITE_ONLY] : (prior.__ecsUnread ?? [])).filter((p) => program[p] === undefined);
-    return unread.length ? { ...view, outs: { ...view.outs, __ecsUnread: unread } } : view;
+    try {
+      const [disks, extras] = await Promise.all([describeInstanceDisks(ctx.client, ctx.region, id), describeInstanceExtras(ctx.client, ctx.region, id)]);
+      return instanceRecord(inst, disks, prior.dataDiskIds, extras);
+    } catch (err) {
+      if (isNotFound(err)) return undefined; // released between the calls
+      throw err;
+    }
   },
 
   async delete(ctx, id) {
@@ -184,6 +261,12 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
       if (isNotFound(err)) return;
       if (isEcsError(err) && /DeletionProtection/i.test(`${err.code} ${err.ecsMessage}`)) {
         throw new Error(`deletion protection is on (${err.code}, RequestId ${err.requestId ?? "?"}): set deletionProtection: false and run pulumi up, then destroy`, { cause: err });
+      }
+      if (isEcsError(err, "ChargeTypeViolation")) {
+        throw new Error(
+          `ECS does not release a subscription (PrePaid) instance before it expires (${err.code}: ${err.ecsMessage}, RequestId ${err.requestId ?? "?"}): set instanceChargeType: "PostPaid" and run pulumi up, then destroy`,
+          { cause: err },
+        );
       }
       throw err;
     }

@@ -1,9 +1,10 @@
 /** Instance: every property fact, once. Read from a DescribeInstances item, with the instance's
  *  system disk and data disks (DescribeDisks) under __systemDisk and __dataDisks. */
-import { custom } from "../../spec/equivalence";
+import { caseInsensitive, custom } from "../../spec/equivalence";
 import { call, field, out, prop, providerSetting, regionProp, replaces, resource, t, tagsProp, timeoutsProp, via } from "../../spec/build";
 import * as limits from "../../spec/limits";
-import { diskCategory, diskSize, each, ecsDescription, ecsName, hostName, idOf, instanceType, maxItems, oneOf, password, pattern, range, userData } from "../../spec/rules";
+import { diskCategory, diskSize, each, ecsDescription, ecsName, hostName, idOf, instanceType, maxItems, oneOf, password, pattern, range, sibling, type, userData } from "../../spec/rules";
+import type { Rule } from "../../spec/types";
 
 const TIMEOUTS = { create: "10m", update: "10m", delete: "20m" } as const;
 
@@ -13,6 +14,13 @@ const first = (wrapper: unknown, key: string): unknown => ((wrapper as Raw | und
 /** User data is plain text in the program; ECS takes and returns it Base64-encoded. */
 export const encodeUserData = (text: unknown): string => Buffer.from(String(text), "utf8").toString("base64");
 export const decodeUserData = (b64: unknown): string => Buffer.from(String(b64), "base64").toString("utf8");
+
+/** A subscription period, among those of its unit (Month when omitted). */
+const subscriptionPeriod: Rule = (v, at) => {
+  const unit = String(sibling(at, "periodUnit") ?? "Month");
+  const allowed = limits.SUBSCRIPTION_PERIODS[unit];
+  return typeof v === "number" && allowed && !allowed.includes(v) ? `must be one of ${allowed.join(", ")} for periodUnit ${unit} (got ${v})` : undefined;
+};
 
 /** Where a transitional status is heading: an instance Starting is on its way to Running. */
 export const SETTLES_TO: Readonly<Record<string, "Running" | "Stopped">> = { Pending: "Running", Starting: "Running", Running: "Running", Stopping: "Stopped", Stopped: "Stopped" };
@@ -26,7 +34,9 @@ const systemDiskType = t.object("InstanceSystemDisk", "The instance's system dis
     wire: { create: "Category", read: "Category" },
   }),
   size: field(t.integer, {
-    doc: `Size in GiB (${limits.diskCategoriesText("system")}). Grows in place with ResizeDisk; it cannot shrink.`,
+    doc:
+      `Size in GiB (${limits.diskCategoriesText("system")}). Grows in place with ResizeDisk; it cannot shrink. ` +
+      "ECS resizes a basic disk (cloud) only offline: a Running instance keeps using the old size until its next restart (the provider does not restart it; a stop for another change, or `status` Stopped and back, applies it). Other categories grow online, at once.",
     computed: true,
     growOnly: true,
     rules: [diskSize("system")],
@@ -52,8 +62,8 @@ export const instanceSpec = resource({
   kind: "Instance",
   noun: "instance",
   doc:
-    "An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, spec, system disk size and tag changes apply in place; the rest replaces the instance. " +
-    "ECS cannot report userData or password back: after an import, a program that states them shows an in-place update (never a replace); the password is applied, the user data is recorded as it is (rewriting it would need a stop).",
+    "An ECS instance, created with RunInstances and kept at its `status` (Running or Stopped). Attribute, security group, key pair, type, bandwidth and network billing, billing method and release time, RAM role, deployment set, system disk size and tag changes apply in place; the rest replaces the instance. " +
+    "ECS cannot report the password back: after an import, a program that states it shows an in-place update that sets it (never a replace).",
   idParam: "InstanceId",
   idExample: "i-bp1abc…",
   listByTag: { action: "DescribeInstances", tagParam: "Tag", list: ["Instances", "Instance"], idKey: "InstanceId" },
@@ -133,24 +143,86 @@ export const instanceSpec = resource({
       wire: { create: "DataDisk", read: (r) => r.__dataDisks },
     }),
     internetMaxBandwidthOut: prop(t.integer, {
-      doc: `Outbound public bandwidth in Mbit/s (${limits.BANDWIDTH_OUT.min}-${limits.BANDWIDTH_OUT.max}); above 0 the instance gets a public IP.`,
+      doc:
+        `Outbound public bandwidth in Mbit/s (${limits.BANDWIDTH_OUT.min}-${limits.BANDWIDTH_OUT.max}); above 0 the instance gets a public IP. ` +
+        "Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address.",
       outDoc: "Outbound public bandwidth in Mbit/s.",
-      change: via("bandwidth"),
+      change: via("network"),
       computed: true,
       rules: [range(limits.BANDWIDTH_OUT.min, limits.BANDWIDTH_OUT.max, " Mbit/s")],
       wire: { create: "InternetMaxBandwidthOut", read: "InternetMaxBandwidthOut" },
     }),
-    internetChargeType: prop(t.string, { doc: "PayByTraffic (default) or PayByBandwidth.", outDoc: "Billing of public traffic.", change: replaces, computed: true, rules: [oneOf(limits.INTERNET_CHARGE_TYPES)], wire: { create: "InternetChargeType", read: "InternetChargeType" } }),
+    internetChargeType: prop(t.string, {
+      doc: `Billing of public traffic: ${limits.INTERNET_CHARGE_TYPES.join(" or ")} (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth.`,
+      outDoc: "Billing of public traffic.",
+      change: via("network"),
+      computed: true,
+      rules: [oneOf(limits.INTERNET_CHARGE_TYPES)],
+      wire: { create: "InternetChargeType", read: "InternetChargeType" },
+    }),
     userData: prop(t.string, {
-      doc: `User data (plain text; the provider Base64-encodes it). At most ${limits.USER_DATA.maxBytes / 1024} KiB. Changing it needs the instance stopped: set \`stopForUpdate\`. ECS cannot report it back: after an import, the program's value is recorded without rewriting it.`,
+      doc: `User data (plain text; the provider Base64-encodes it). At most ${limits.USER_DATA.maxBytes / 1024} KiB. Changing it needs the instance stopped: set \`stopForUpdate\`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it.`,
       outDoc: "User data.",
       change: call("ModifyInstanceAttribute", "UserData", "stopped"),
       computed: true,
-      writeOnly: true,
       rules: [userData],
-      wire: { create: "UserData", encode: encodeUserData },
+      wire: { create: "UserData", encode: encodeUserData, read: "__userData", decode: decodeUserData },
     }),
-    deploymentSetId: prop(t.string, { doc: "Deployment set to place the instance in.", outDoc: "Deployment set.", change: replaces, computed: true, rules: [idOf("ds", "a deployment set")], wire: { create: "DeploymentSetId", read: "DeploymentSetId" } }),
+    deploymentSetId: prop(t.string, {
+      doc:
+        "Deployment set to place the instance in. Changes in place with ModifyInstanceDeployment: a Running instance moves with Force, which restarts it on another host (a Stopped one just joins); removed from the program, the instance leaves the set (RemoveFromDeploymentSet). " +
+        "With a launch template, omitting it keeps whatever set the template gave.",
+      outDoc: "Deployment set.",
+      change: via("deploymentSet"),
+      rules: [idOf("ds", "a deployment set")],
+      wire: { create: "DeploymentSetId", read: "DeploymentSetId" },
+    }),
+    ramRoleName: prop(t.string, {
+      doc:
+        "Instance RAM role, whose temporary credentials programs on the instance get from the metadata service. Changes in place: AttachInstanceRamRole, after DetachInstanceRamRole of the one it had; removed from the program, the role is detached. Read with DescribeInstanceRamRole. " +
+        "With a launch template, omitting it keeps whatever role the template gave.",
+      outDoc: "Instance RAM role.",
+      change: via("ramRole"),
+      equal: caseInsensitive,
+      wire: { create: "RamRoleName", read: "__ramRoleName" },
+    }),
+    instanceChargeType: prop(t.string, {
+      doc:
+        `Billing method: ${limits.INSTANCE_CHARGE_TYPES.join(" (pay-as-you-go, ECS's default) or ")} (subscription, which needs \`period\`). Changes in place, Running or Stopped, with ModifyInstanceChargeType: the system disk follows, data disks keep theirs. ` +
+        "A subscription instance cannot be deleted before it expires (ECS refuses): switch it to PostPaid first. It cannot have an autoReleaseTime.",
+      outDoc: "Billing method.",
+      change: via("billing"),
+      computed: true,
+      rules: [oneOf(limits.INSTANCE_CHARGE_TYPES)],
+      wire: { create: "InstanceChargeType", read: "InstanceChargeType" },
+    }),
+    period: prop(t.integer, {
+      doc:
+        `Subscription length in periodUnit: Week ${limits.SUBSCRIPTION_PERIODS.Week.join(", ")}; Month ${limits.SUBSCRIPTION_PERIODS.Month.join(", ")}. Required when instanceChargeType becomes PrePaid (at create or by a change). ` +
+        "Used only then: changing it later renews nothing. ECS does not report it: refresh keeps the state's value.",
+      outDoc: "Subscription length in periodUnit.",
+      change: via("billing"),
+      rules: [subscriptionPeriod],
+      wire: { create: "Period" },
+    }),
+    periodUnit: prop(t.string, {
+      doc: `Unit of period: ${limits.RUN_INSTANCES_PERIOD_UNITS.join(" or ")} (default Month).`,
+      outDoc: "Unit of period.",
+      change: via("billing"),
+      rules: [oneOf(limits.RUN_INSTANCES_PERIOD_UNITS)],
+      wire: { create: "PeriodUnit" },
+    }),
+    autoReleaseTime: prop(t.string, {
+      doc:
+        `When ECS releases the (pay-as-you-go) instance by itself: UTC, yyyy-MM-ddTHH:mm:ssZ (seconds are dropped), at least 30 minutes and at most ${limits.AUTO_RELEASE_TIME.maxAheadYears} years ahead when set or changed. ` +
+        "Changes in place with ModifyInstanceAutoReleaseTime; removed from the program, the release is cancelled. Once released, the next refresh drops the instance from the state. With a launch template, omitting it keeps the template's.",
+      outDoc: "When ECS releases the instance by itself (UTC).",
+      change: via("billing"),
+      equal: custom("the same minute (ECS drops the seconds)", (v) => limits.autoReleaseTimeOf(String(v)) ?? v),
+      // The format always; how far ahead only when it is set or changed (validate in ./index.ts).
+      rules: [type(limits.autoReleaseTimeFormatProblem)],
+      wire: { create: "AutoReleaseTime", read: "AutoReleaseTime" },
+    }),
     launchTemplateId: prop(t.string, { doc: "Launch template that provides defaults for the other inputs.", outDoc: "Launch template.", change: replaces, rules: [idOf("lt", "a launch template")], wire: { create: "LaunchTemplateId" } }),
     launchTemplateVersion: prop(t.string, {
       doc: "Launch template version; the default version when omitted.",
@@ -188,7 +260,7 @@ export const instanceSpec = resource({
       wire: { create: "DeletionProtection", read: "DeletionProtection" },
     }),
     stopForUpdate: prop(t.boolean, {
-      doc: "Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview.",
+      doc: "Allow the provider to stop a running instance for a change that needs it (instanceType, userData) and start it again. Without it such a change fails at preview. (A deployment set move restarts a Running instance without it: ECS moves it with Force.)",
       outDoc: "Whether the provider may stop the instance for an update.",
       change: providerSetting,
       computed: true,
