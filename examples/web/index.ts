@@ -15,6 +15,11 @@ const sshCidr = config.get("sshCidr") ?? "0.0.0.0/0";
 const publicKey = config.get("publicKey") ?? DEMO_PUBLIC_KEY;
 const dataDiskSize = config.getNumber("dataDiskSize") ?? 40;
 const diskCategory = config.get("diskCategory") ?? "cloud_essd";
+// Public bandwidth (Mbit/s) and how it is billed: both change in place (one ModifyInstanceNetworkSpec).
+const bandwidth = config.getNumber("bandwidth") ?? 5;
+const internetChargeType = config.get("internetChargeType") ?? "PayByTraffic";
+// true: a deployment set keeps the server on a host of its own; joining or leaving changes it in place.
+const spread = config.getBoolean("spread") ?? false;
 // Optional console login password: `pulumi config set --secret web:password …` (kept encrypted in state).
 const password = config.getSecret("password");
 // Empty means the region's default VPC and the zone's default VSwitch.
@@ -49,6 +54,8 @@ if [ -b /dev/vdb ]; then
 fi
 `;
 
+const placement = spread ? new ecs.DeploymentSet("web-spread", { deploymentSetName: "web-spread", description: "One host per web server", strategy: "Availability" }) : undefined;
+
 const server = new ecs.Instance("web-server", {
   zoneId,
   imageId,
@@ -59,7 +66,9 @@ const server = new ecs.Instance("web-server", {
   hostName: "web",
   keyPairName: key.keyPairName,
   password,
-  internetMaxBandwidthOut: 5,
+  internetMaxBandwidthOut: bandwidth,
+  internetChargeType,
+  deploymentSetId: placement?.id,
   systemDisk: { category: diskCategory, size: 40 },
   userData,
   tags,
@@ -82,6 +91,6 @@ export const keyPairName = key.keyPairName;
 export const keyFingerprint = key.fingerPrint;
 export const securityGroupId = firewall.id;
 export const dataDiskId = data.id;
-// internetMaxBandwidthOut > 0 gives the instance a public address at creation (the emulator hands out 47.x.y.z ones).
-// With 0 it has none (raising the bandwidth later does not add one) and the page is reachable inside the VPC only.
+// internetMaxBandwidthOut > 0 gives the instance a public address (the emulator hands out 47.x.y.z ones), also when
+// raised from 0 later. With 0 from the start it has none and the page is reachable inside the VPC only.
 export const url = pulumi.all([server.publicIp, server.privateIp]).apply(([pub, priv]) => `http://${pub || priv}/`);

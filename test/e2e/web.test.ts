@@ -118,6 +118,39 @@ describe("examples/web with credentials from stack config", () => {
     expect(instance.tags).toEqual(expect.arrayContaining([{ Key: "environment", Value: "staging" }]));
   });
 
+  test("bandwidth and its billing change in place with one ModifyInstanceNetworkSpec; the server joins a deployment set and leaves it, never replaced", async () => {
+    const before = await outputs();
+    await e2e.stack.setAllConfig({ "web:bandwidth": { value: "20" }, "web:internetChargeType": { value: "PayByBandwidth" }, "web:spread": { value: "true" } });
+    emulator.admin.resetCallCounts();
+    const events = new EventLog();
+    const joined = await e2e.stack.up({ onEvent: events.onEvent });
+    expect(joined.summary.result).toBe("succeeded");
+    expect(events.ops().get("web-server")).toEqual(["update"]);
+    expect(events.ops().get("web-spread")).toEqual(["create"]);
+    const calls = emulator.admin.callCounts();
+    expect({ network: calls.ModifyInstanceNetworkSpec, spec: calls.ModifyInstanceSpec ?? 0, allocate: calls.AllocatePublicIpAddress ?? 0, deployment: calls.ModifyInstanceDeployment, run: calls.RunInstances ?? 0, stop: calls.StopInstance ?? 0 }).toEqual({
+      network: 1, spec: 0, allocate: 0, deployment: 1, run: 0, stop: 0,
+    });
+    let [instance] = emulatorResources(emulator, creds.accessKeyId).instances;
+    const [set] = emulatorResources(emulator, creds.accessKeyId).deploymentSets;
+    expect(instance).toMatchObject({ id: before.instanceId, internetMaxBandwidthOut: 20, internetChargeType: "PayByBandwidth", deploymentSetId: set.id, publicIpAddress: before.publicIp });
+    expect(await outputs()).toMatchObject({ instanceId: before.instanceId, publicIp: before.publicIp });
+    expect(changes((await e2e.stack.preview()).changeSummary)).toEqual({});
+
+    // Leaving the set: the server moves out in place, then the empty set is deleted.
+    await e2e.stack.setConfig("web:spread", { value: "false" });
+    emulator.admin.resetCallCounts();
+    const left = new EventLog();
+    await e2e.stack.up({ onEvent: left.onEvent });
+    expect(left.ops().get("web-server")).toEqual(["update"]);
+    expect(left.ops().get("web-spread")).toEqual(["delete"]);
+    expect(emulator.admin.callCounts()).toMatchObject({ ModifyInstanceDeployment: 1, DeleteDeploymentSet: 1 });
+    [instance] = emulatorResources(emulator, creds.accessKeyId).instances;
+    expect(instance).toMatchObject({ id: before.instanceId, internetMaxBandwidthOut: 20 });
+    expect(instance.deploymentSetId).toBeUndefined();
+    expect(emulatorResources(emulator, creds.accessKeyId).deploymentSets).toEqual([]);
+  });
+
   test("a new public key replaces the key pair and re-attaches the instance to it", async () => {
     await e2e.stack.setConfig("web:publicKey", { value: ROTATED_KEY });
     const events = new EventLog();
