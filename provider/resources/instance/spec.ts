@@ -4,7 +4,7 @@ import { caseInsensitive, custom } from "../../spec/equivalence";
 import { call, field, out, prop, providerSetting, regionProp, replaces, resource, t, tagsProp, timeoutsProp, via } from "../../spec/build";
 import * as limits from "../../spec/limits";
 import { diskCategory, diskSize, each, ecsDescription, ecsName, hostName, idOf, instanceType, maxItems, oneOf, password, pattern, range, sibling, type, userData } from "../../spec/rules";
-import type { Rule } from "../../spec/types";
+import type { Change, PropSpec, Rule } from "../../spec/types";
 
 const TIMEOUTS = { create: "10m", update: "10m", delete: "20m" } as const;
 
@@ -21,6 +21,10 @@ const subscriptionPeriod: Rule = (v, at) => {
   const allowed = limits.SUBSCRIPTION_PERIODS[unit];
   return typeof v === "number" && allowed && !allowed.includes(v) ? `must be one of ${allowed.join(", ")} for periodUnit ${unit} (got ${v})` : undefined;
 };
+
+/** One of ECS's values, sent and read under the same name; omitted, ECS picks its default. */
+const choice = <const U extends string>(values: readonly string[], name: string, spec: { doc: string; outDoc: string; change: Change<U> }): PropSpec<U> =>
+  prop(t.string, { ...spec, computed: true, rules: [oneOf(values)], wire: { create: name, read: name } });
 
 /** Where a transitional status is heading: an instance Starting is on its way to Running. */
 export const SETTLES_TO: Readonly<Record<string, "Running" | "Stopped">> = { Pending: "Running", Starting: "Running", Running: "Running", Stopping: "Stopped", Stopped: "Stopped" };
@@ -152,13 +156,10 @@ export const instanceSpec = resource({
       rules: [range(limits.BANDWIDTH_OUT.min, limits.BANDWIDTH_OUT.max, " Mbit/s")],
       wire: { create: "InternetMaxBandwidthOut", read: "InternetMaxBandwidthOut" },
     }),
-    internetChargeType: prop(t.string, {
+    internetChargeType: choice(limits.INTERNET_CHARGE_TYPES, "InternetChargeType", {
       doc: `Billing of public traffic: ${limits.INTERNET_CHARGE_TYPES.join(" or ")} (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth.`,
       outDoc: "Billing of public traffic.",
       change: via("network"),
-      computed: true,
-      rules: [oneOf(limits.INTERNET_CHARGE_TYPES)],
-      wire: { create: "InternetChargeType", read: "InternetChargeType" },
     }),
     userData: prop(t.string, {
       doc: `User data (plain text; the provider Base64-encodes it). At most ${limits.USER_DATA.maxBytes / 1024} KiB. Changing it needs the instance stopped: set \`stopForUpdate\`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it.`,
@@ -186,15 +187,12 @@ export const instanceSpec = resource({
       equal: caseInsensitive,
       wire: { create: "RamRoleName", read: "__ramRoleName" },
     }),
-    instanceChargeType: prop(t.string, {
+    instanceChargeType: choice(limits.INSTANCE_CHARGE_TYPES, "InstanceChargeType", {
       doc:
         `Billing method: ${limits.INSTANCE_CHARGE_TYPES.join(" (pay-as-you-go, ECS's default) or ")} (subscription, which needs \`period\`). Changes in place, Running or Stopped, with ModifyInstanceChargeType: the system disk follows, data disks keep theirs. ` +
         "A subscription instance cannot be deleted before it expires (ECS refuses): switch it to PostPaid first. It cannot have an autoReleaseTime.",
       outDoc: "Billing method.",
       change: via("billing"),
-      computed: true,
-      rules: [oneOf(limits.INSTANCE_CHARGE_TYPES)],
-      wire: { create: "InstanceChargeType", read: "InstanceChargeType" },
     }),
     period: prop(t.integer, {
       doc:
@@ -243,13 +241,10 @@ export const instanceSpec = resource({
       wire: { read: "Status" },
     }),
     tags: tagsProp("Tags (at most 19: ECS allows 20, one is the provider's ownership tag). Keys: 1-128 characters, not starting with aliyun or acs:, no http:// or https://."),
-    creditSpecification: prop(t.string, {
+    creditSpecification: choice(limits.CREDIT_SPECIFICATIONS, "CreditSpecification", {
       doc: `Performance mode of a burstable instance (t5, t6 …): ${limits.CREDIT_SPECIFICATIONS.join(" or ")}.`,
       outDoc: "Performance mode of a burstable instance.",
       change: call("ModifyInstanceAttribute", "CreditSpecification"),
-      computed: true,
-      rules: [oneOf(limits.CREDIT_SPECIFICATIONS)],
-      wire: { create: "CreditSpecification", read: "CreditSpecification" },
     }),
     deletionProtection: prop(t.boolean, {
       doc: "Refuse DeleteInstance while true (default false).",
