@@ -30,7 +30,7 @@ export interface InstanceArgs {
   systemDisk?: pulumi.Input<InstanceSystemDiskArgs>;
   /** Data disks created with the instance (at most 16). Changing them replaces the instance; use Disk resources for disks with their own lifecycle. */
   dataDisks?: pulumi.Input<pulumi.Input<InstanceDataDiskArgs>[]>;
-  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address. */
+  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). */
   internetMaxBandwidthOut?: pulumi.Input<number>;
   /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: pulumi.Input<string>;
@@ -94,7 +94,7 @@ export interface InstanceInputs {
   systemDisk?: InstanceSystemDisk;
   /** Data disks created with the instance (at most 16). Changing them replaces the instance; use Disk resources for disks with their own lifecycle. */
   dataDisks?: InstanceDataDisk[];
-  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address. */
+  /** Outbound public bandwidth in Mbit/s (0-100); above 0 the instance gets a public IP. Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). */
   internetMaxBandwidthOut?: number;
   /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: string;

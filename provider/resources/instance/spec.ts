@@ -149,7 +149,7 @@ export const instanceSpec = resource({
     internetMaxBandwidthOut: prop(t.integer, {
       doc:
         `Outbound public bandwidth in Mbit/s (${limits.BANDWIDTH_OUT.min}-${limits.BANDWIDTH_OUT.max}); above 0 the instance gets a public IP. ` +
-        "Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp). Lowered to 0, the instance keeps its address.",
+        "Changes in place, up or down, Running or Stopped, with one ModifyInstanceNetworkSpec call (with internetChargeType when both change); raised from 0 on an instance without a public IP, the same call allocates one (AllocatePublicIp).",
       outDoc: "Outbound public bandwidth in Mbit/s.",
       change: via("network"),
       computed: true,
