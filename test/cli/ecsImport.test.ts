@@ -194,9 +194,9 @@ describe("what it declares is what the adoption accepts", () => {
     for (const [from, to] of [[ids.web, ids.sgWeb], [ids.web, "deploy"], [ids.web, ids.dsSpread], [ids.logs, ids.web], [ids.ltWeb, ids.sgWeb]]) expect(position.get(from)!).toBeGreaterThan(position.get(to)!);
   });
 
-  test("placeholders: the instance's password (secret) and user data, the key pairs' public keys; never a secret value", () => {
+  test("placeholders: the instance's password (secret), the key pairs' public keys; never a secret value (user data is read: DescribeUserData)", () => {
     const placeholders = program.resources.flatMap((r) => r.placeholders.map((p) => `${r.name}.${p.property} ${p.key}${p.secret ? " secret" : ""}`));
-    expect(placeholders.sort()).toEqual(["deploy.publicKey deployPublicKey", "spare.publicKey sparePublicKey", "web.password webPassword secret", "web.userData webUserData"].sort());
+    expect(placeholders.sort()).toEqual(["deploy.publicKey deployPublicKey", "spare.publicKey sparePublicKey", "web.password webPassword secret"].sort());
     expect(JSON.stringify(program)).not.toContain("Adopt-me-1");
   });
 

@@ -75,7 +75,8 @@ describe("the command line", () => {
 describe("placeholders", () => {
   test("from the specs: secrets and write-only inputs, and the key pair's public key (ECS reports its fingerprint)", () => {
     const all = KINDS.flatMap((k) => placeholderInputs(k.kind).map((p) => `${k.kind}.${p.property}:${p.use}`));
-    expect(all.sort()).toEqual(["Instance.password:secret", "Instance.userData:writeOnly", "KeyPair.publicKey:verified"]);
+    // User data is read (DescribeUserData): declared as a literal, not a placeholder.
+    expect(all.sort()).toEqual(["Instance.password:secret", "KeyPair.publicKey:verified"]);
   });
 
   test("a secret never stays a literal, even if a read reported it; a write-only value a read reported does", () => {

@@ -1,5 +1,5 @@
 /** Values ECS never reports, that a program may still state: secrets and write-only inputs (an
- *  instance's password, its user data while ECS cannot report it) and a key pair's public key (ECS
+ *  instance's password) and a key pair's public key (ECS
  *  reports only its fingerprint). They become stack-config placeholders (`config.getSecret("web1Password")`),
  *  listed in the emitted README; unset, the adoption goes ahead without them. A secret is never
  *  written, even if a read ever reported one. */
