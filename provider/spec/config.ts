@@ -8,13 +8,13 @@ export const CONFIG_NAMESPACE = "alicloud-ecs";
 export const CONFIG = {
   accessKeyId: configKey(t.string, "AccessKey ID. Falls back to ALIBABA_CLOUD_ACCESS_KEY_ID / ALICLOUD_ACCESS_KEY, the aliyun CLI profile, the credentials file and the ECS RAM role."),
   accessKeySecret: configKey(t.string, "AccessKey secret (set it with `pulumi config set --secret`). Falls back to ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY and the rest of the credentials chain.", true),
-  securityToken: configKey(t.string, "STS security token for temporary credentials.", true),
+  securityToken: configKey(t.string, "STS security token of temporary credentials (with accessKeyId and accessKeySecret). Falls back to ALIBABA_CLOUD_SECURITY_TOKEN / ALICLOUD_SECURITY_TOKEN.", true),
   region: configKey(t.string, "Default region for resources that do not set `region` (e.g. cn-hangzhou). Falls back to ALIBABA_CLOUD_REGION_ID / ALICLOUD_REGION."),
   endpoint: configKey(t.string, "ECS endpoint override, e.g. http://127.0.0.1:8833 for the local emulator. Falls back to ALIBABA_CLOUD_ECS_ENDPOINT."),
   profile: configKey(t.string, "Profile name in the aliyun CLI config or the Alibaba Cloud credentials file (ALIBABA_CLOUD_PROFILE)."),
   assumeRole: configKey(
     t.map,
-    "Assume a RAM role (STS AssumeRole) with the credentials the rest of the chain finds: {roleArn, sessionName?, externalId?, policy?, durationSeconds?} (durationSeconds 900 up to the role's maximum, default 3600). Without it, ALIBABA_CLOUD_ROLE_ARN (without the OIDC variables) assumes that role with an AccessKey or ECS RAM role found by the chain.",
+    "Assume a RAM role (STS AssumeRole) with the credentials the rest of the chain finds: {roleArn, sessionName?, externalId?, policy?, durationSeconds?} (durationSeconds 900 up to the role's maximum, default 3600). Without it, ALIBABA_CLOUD_ROLE_ARN (without the OIDC variables) assumes that role with an AccessKey or ECS RAM role found by the chain (session name from ALIBABA_CLOUD_ROLE_SESSION_NAME).",
   ),
   assumeRoleWithOidc: configKey(
     t.map,
@@ -22,7 +22,7 @@ export const CONFIG = {
   ),
   stsEndpoint: configKey(
     t.string,
-    "STS endpoint for role credentials, e.g. http://127.0.0.1:8833 for the emulator. Falls back to ALIBABA_CLOUD_STS_ENDPOINT, then sts[-vpc].<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com, then sts.aliyuncs.com.",
+    "STS endpoint for role credentials, e.g. http://127.0.0.1:8833 for the emulator. Falls back to ALIBABA_CLOUD_STS_ENDPOINT, then sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com (sts-vpc.… with ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true), then sts.aliyuncs.com.",
   ),
   signatureVersion: configKey(t.string, 'Request signature: "v3" (ACS3-HMAC-SHA256, default) or "v1" (HMAC-SHA1).'),
   rateLimit: configKey(t.number, "Client-side requests per second per ECS action (token bucket)."),

@@ -3,7 +3,8 @@
  *   - schema.json, the Pulumi package schema;
  *   - provider/types/*.ts, the TypeScript types the provider and the sdk share;
  *   - sdk/resources.ts, the resource classes users import;
- *   - docs/resources/<kind>.md, a reference page per resource.
+ *   - docs/resources/<kind>.md, a reference page per resource;
+ *   - docs/configuration.md, the provider's stack config keys.
  *  test/provider/schema.test.ts regenerates in memory and fails when a committed file differs.
  *  Run it with `node scripts/run-ts.js scripts/generate/index.ts` (what `make generate` does). */
 import * as fs from "node:fs";
