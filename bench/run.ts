@@ -1,9 +1,10 @@
-/** `make bench`: runs the measures of issue 7 against the emulator on loopback, prints one
+/** `make bench`: runs the measures of issues 7 and 15 against the emulator on loopback, prints one
  *  Markdown table per measure and writes bench/results.json.
  *
- *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500]
+ *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000]
  *  --poller replaces the shared poller's tick settings for measures 1–3 (to try a tick policy).
- *  Measure 6 (memory) reads the runs of 4 and 5; asking for it runs them too. */
+ *  Measure 6 (memory) reads the runs of 4 and 5; asking for it runs them too.
+ *  --sizes: the instance counts of measure 7 (big stacks; default 100), each with and without disks. */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { overridePollerTicks } from "./lib/fixture";
@@ -12,22 +13,25 @@ import { renderTable, type MeasureResult } from "./lib/table";
 import { measureClientCost } from "./measures/clientCost";
 import { measureDescribeCalls } from "./measures/describeCalls";
 import { measureMemory } from "./measures/memory";
+import { ALL_SIZES, DEFAULT_SIZES, measureScale, scaleCases } from "./measures/scale";
 import { measureReadyLag } from "./measures/readyLag";
 import { measureThrottled } from "./measures/throttled";
 import { measureWholeStack } from "./measures/wholeStack";
 
-const ALL = [1, 2, 3, 4, 5, 6];
+const ALL = [1, 2, 3, 4, 5, 6, 7];
 
 export interface BenchArgs {
   only: number[];
   out: string;
   poller: Record<string, number>;
+  /** Instance counts for measure 7. */
+  sizes: number[];
 }
 
 const TICK_SETTINGS = ["fastMs", "maxMs", "batchWindowMs"];
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {} };
+  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {}, sizes: DEFAULT_SIZES };
   for (let i = 0; i < argv.length; i++) {
     // "--flag=value" is the same as "--flag value" (the value may hold "=" itself).
     const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1;
@@ -51,7 +55,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
         if (!TICK_SETTINGS.includes(key) || !(n >= 0)) throw new Error(`--poller takes ${TICK_SETTINGS.join("|")}=<ms ≥ 0>, comma-separated; got ${pair}`);
         args.poller[key] = n;
       }
-    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...]`);
+    } else if (flag === "--sizes") {
+      const sizes = value().split(",").map((x) => Number(x.trim()));
+      if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes instance counts such as ${ALL_SIZES.join(",")}`);
+      args.sizes = sizes;
+    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...] [--sizes ${ALL_SIZES.join(",")}]`);
   }
   return args;
 }
@@ -72,6 +80,7 @@ async function main(): Promise<void> {
     [3, () => measureThrottled()],
     [4, () => measureClientCost()],
     [5, () => measureWholeStack()],
+    [7, () => measureScale(scaleCases(args.sizes))],
   ];
   const print = (m: MeasureResult): void => {
     results.push(m);

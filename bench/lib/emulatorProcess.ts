@@ -14,12 +14,25 @@ export const DIST_ROOT = path.resolve(__dirname, "..", "..");
 /** The checkout: the bench runs compiled in dist/, the e2e tests load these sources through ts-jest. */
 export const REPO_ROOT = __filename.endsWith(".ts") ? DIST_ROOT : path.dirname(DIST_ROOT);
 
-export function spawnEmulator(args: readonly string[] = []): Promise<EmulatorProcess> {
+/** Starts `node dist/emulator/cli.js --port 0 <args>`; `onLine` gets each line it writes to
+ *  stderr (its --log lines among them). */
+export function spawnEmulator(args: readonly string[] = [], onLine?: (line: string) => void): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(process.execPath, [path.join(DIST_ROOT, "emulator", "cli.js"), "--port", "0", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+  let partial = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    const text = c.toString();
+    if (!onLine) {
+      stderr += text;
+      return;
+    }
+    const lines = (partial + text).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+    if (stderr.length < 10_000) stderr += text;
+  });
   return new Promise<EmulatorProcess>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => fail(new Error("the emulator did not say where it listens within 20 s")), 20_000);

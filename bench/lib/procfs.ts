@@ -84,15 +84,19 @@ export interface ProcessSample {
 
 /** Samples the descendants of this process that `classify` names (undefined = not of
  *  interest) every `everyMs` until stop(): their peak RSS (the kernel's own high-water mark
- *  VmHWM, so a sample any time before exit holds the true peak up to then) and CPU time. */
+ *  VmHWM, so a sample any time before exit holds the true peak up to then) and CPU time. A
+ *  process already running when sampling starts (an emulator serving several runs) counts only
+ *  the CPU time it uses from then on. */
 export class ProcessSampler {
   private readonly seen = new Map<number, ProcessSample>();
+  private readonly cpuBefore = new Map<number, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly classify: (command: string) => string | undefined,
     everyMs = 200,
   ) {
+    for (const pid of descendants(process.pid)) this.cpuBefore.set(pid, cpuMs(pid) ?? 0);
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
   }
@@ -104,8 +108,9 @@ export class ProcessSampler {
       const label = known?.label ?? this.classify(command);
       if (label === undefined) continue;
       const hwm = statusMiB(pid, "VmHWM");
-      const cpu = cpuMs(pid);
-      if (hwm === undefined || cpu === undefined) continue;
+      const total = cpuMs(pid);
+      if (hwm === undefined || total === undefined) continue;
+      const cpu = total - (this.cpuBefore.get(pid) ?? 0);
       this.seen.set(pid, { pid, label, command, peakMiB: Math.max(hwm, known?.peakMiB ?? 0), cpuMs: Math.max(cpu, known?.cpuMs ?? 0) });
     }
   }

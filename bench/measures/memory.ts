@@ -8,7 +8,8 @@ import { statusMiB } from "../lib/procfs";
 import { median } from "../lib/stats";
 import { ratio, type MeasureResult, type Row } from "../lib/table";
 import type { ThroughputSample } from "../workers/clientThroughput";
-import { peakOf, providerProcesses, type SizeRun } from "./wholeStack";
+import { peakOf, providerProcesses } from "../lib/cliRun";
+import type { SizeRun } from "./wholeStack";
 
 const MB = (mib: number): number => (mib * 2 ** 20) / 1e6;
 

@@ -4,10 +4,9 @@
  *  calls per resource, against the limit: the emulator's own transition times along the
  *  stack's longest dependency chain. The dynamic-provider process's peak RSS is sampled from
  *  /proc while the CLI runs. */
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DEFAULT_DELAYS, type RunningEmulator } from "../../emulator";
-import { callCounts, startBenchEmulator, totalCalls } from "../lib/fixture";
-import { ProcessSampler, type ProcessSample } from "../lib/procfs";
+import { describeRun, providerProcesses, timedCliOp, type CallCounter, type CliOp, type OpRun } from "../lib/cliRun";
+import { callCounts, startBenchEmulator } from "../lib/fixture";
 import { createStack } from "../lib/pulumiStack";
 import { ratio, type MeasureResult, type Row } from "../lib/table";
 
@@ -28,34 +27,6 @@ export interface FleetCase {
 
 export const DEFAULT_FLEET_CASES: FleetCase[] = [{ size: 10 }, { size: 50 }, { size: 50, parallel: UNBOUNDED_PARALLEL }];
 
-/** When the engine started (first, last) the steps of each resource type, s after the operation began. */
-type StepSpread = Record<string, { steps: number; firstS: number; lastS: number }>;
-
-const DYNAMIC_PROVIDER = "dynamic-provider";
-
-/** The processes of a CLI run, by role (the shim's `node -e require.resolve(…)` helper is not the provider). */
-function classify(command: string): string | undefined {
-  if (/cmd\/dynamic-provider\/index\.js/.test(command)) return DYNAMIC_PROVIDER;
-  if (/pulumi-language-nodejs/.test(command)) return "language host";
-  if (/@pulumi\/pulumi\/cmd\/run/.test(command) || /ts-node|run-plugin/.test(command)) return "program";
-  if (/(^|\/)pulumi\s/.test(command)) return "pulumi engine";
-  return "other";
-}
-
-export interface OpRun {
-  wallMs: number;
-  result: string;
-  error?: string;
-  calls: Record<string, number>;
-  totalCalls: number;
-  describeCalls: number;
-  /** Every process of the CLI run: role, peak RSS, CPU time. */
-  processes: ProcessSample[];
-  /** CPU time of the whole CLI process tree over the wall time: near the core count = CPU-bound. */
-  cpuCores: number;
-  steps: StepSpread;
-}
-
 export interface SizeRun {
   size: number;
   parallel?: number;
@@ -65,33 +36,8 @@ export interface SizeRun {
   leftOver: number;
 }
 
-async function timed(emulator: RunningEmulator, op: (onEvent: (e: EngineEvent) => void) => Promise<{ summary: { result?: string } }>): Promise<OpRun> {
-  emulator.admin.resetCallCounts();
-  const sampler = new ProcessSampler(classify, 200);
-  const started = Date.now();
-  const steps: StepSpread = {};
-  const onEvent = (e: EngineEvent): void => {
-    const type = e.resourcePreEvent?.metadata.type.split(":").pop();
-    if (!type || type === "Stack" || e.resourcePreEvent?.metadata.type.startsWith("pulumi:providers:")) return;
-    const at = (Date.now() - started) / 1000;
-    const s = (steps[type] ??= { steps: 0, firstS: at, lastS: at });
-    s.steps++;
-    s.lastS = at;
-  };
-  let result = "failed";
-  let error: string | undefined;
-  try {
-    result = (await op(onEvent)).summary.result ?? "unknown";
-  } catch (err) {
-    error = String((err as Error)?.message ?? err).slice(-3000);
-  }
-  const wallMs = Date.now() - started;
-  const processes = sampler.stop();
-  const cpuCores = processes.reduce((a, p) => a + p.cpuMs, 0) / wallMs;
-  const calls = callCounts(emulator);
-  const describeCalls = Object.entries(calls).filter(([a]) => a.startsWith("Describe")).reduce((a, [, n]) => a + n, 0);
-  return { wallMs, result, error, calls, totalCalls: totalCalls(calls), describeCalls, processes, cpuCores, steps };
-}
+const counterOf = (emulator: RunningEmulator): CallCounter => ({ reset: () => emulator.admin.resetCallCounts(), read: () => callCounts(emulator) });
+const timed = (emulator: RunningEmulator, op: CliOp): Promise<OpRun> => timedCliOp(counterOf(emulator), op);
 
 function leftOverResources(emulator: RunningEmulator): number {
   let n = 0;
@@ -127,20 +73,6 @@ async function fleetRun({ size, parallel }: FleetCase): Promise<SizeRun> {
   }
 }
 
-export const providerProcesses = (op: OpRun): ProcessSample[] => op.processes.filter((p) => p.label === DYNAMIC_PROVIDER);
-
-export const peakOf = (op: OpRun): number | undefined => {
-  const peaks = providerProcesses(op).map((p) => p.peakMiB);
-  return peaks.length ? Math.max(...peaks) : undefined;
-};
-
-/** CPU seconds by process role. */
-function cpuByRole(op: OpRun): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of op.processes) out[p.label] = (out[p.label] ?? 0) + p.cpuMs / 1000;
-  return out;
-}
-
 const caseName = (r: { size: number; parallel?: number }): string => `size ${r.size}${r.parallel ? `, --parallel ${r.parallel}` : ""}`;
 
 export async function measureWholeStack(cases: readonly FleetCase[] = DEFAULT_FLEET_CASES): Promise<MeasureResult> {
@@ -162,9 +94,7 @@ export async function measureWholeStack(cases: readonly FleetCase[] = DEFAULT_FL
     for (const [op, run] of [["up", r.up], ["destroy", r.destroy]] as const) {
       const providers = providerProcesses(run);
       if (providers.length !== 1) notes.push(`${caseName(r)} ${op}: ${providers.length} dynamic-provider processes seen (${providers.map((p) => `${p.peakMiB.toFixed(1)} MiB`).join(", ")})`);
-      const cpu = Object.entries(cpuByRole(run)).map(([role, sec]) => `${role} ${sec.toFixed(1)} s`).join(", ");
-      const spread = Object.entries(run.steps).filter(([, v]) => v.steps > 1).map(([type, v]) => `${v.steps} ${type} from ${v.firstS.toFixed(1)} s to ${v.lastS.toFixed(1)} s`).join(", ");
-      notes.push(`${caseName(r)} ${op}: the engine started ${spread}; CPU time by process: ${cpu} (wall ${(run.wallMs / 1000).toFixed(1)} s).`);
+      notes.push(`${caseName(r)} ${op}: ${describeRun(run)}`);
     }
   }
   return {
