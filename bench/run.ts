@@ -1,10 +1,12 @@
 /** `make bench`: runs the measures of issues 7 and 15 against the emulator on loopback, prints one
  *  Markdown table per measure and writes bench/results.json.
  *
- *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000]
+ *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000] [--checkpoints on|off|both]
  *  --poller replaces the shared poller's tick settings for measures 1–3 (to try a tick policy).
  *  Measure 6 (memory) reads the runs of 4 and 5; asking for it runs them too.
- *  --sizes: the instance counts of measure 7 (big stacks; default 100), each with and without disks. */
+ *  --sizes: the instance counts of measure 7 (big stacks; default 100), each with and without disks;
+ *  --checkpoints on|off|both: measure 7 with the engine's per-step state checkpoints (the CLI's
+ *  default), without (PULUMI_SKIP_CHECKPOINTS=true), or both side by side. */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { overridePollerTicks } from "./lib/fixture";
@@ -26,12 +28,14 @@ export interface BenchArgs {
   poller: Record<string, number>;
   /** Instance counts for measure 7. */
   sizes: number[];
+  /** Measure 7 with the engine's checkpoints on (the CLI's default), off (PULUMI_SKIP_CHECKPOINTS) or both. */
+  checkpoints: "on" | "off" | "both";
 }
 
 const TICK_SETTINGS = ["fastMs", "maxMs", "batchWindowMs"];
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {}, sizes: DEFAULT_SIZES };
+  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {}, sizes: DEFAULT_SIZES, checkpoints: "on" };
   for (let i = 0; i < argv.length; i++) {
     // "--flag=value" is the same as "--flag value" (the value may hold "=" itself).
     const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1;
@@ -59,7 +63,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const sizes = value().split(",").map((x) => Number(x.trim()));
       if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes takes instance counts such as ${ALL_SIZES.join(",")}`);
       args.sizes = sizes;
-    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...] [--sizes ${ALL_SIZES.join(",")}]`);
+    } else if (flag === "--checkpoints") {
+      const v = value();
+      if (v !== "on" && v !== "off" && v !== "both") throw new Error(`--checkpoints takes on, off or both, got ${v}`);
+      args.checkpoints = v;
+    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...] [--sizes ${ALL_SIZES.join(",")}] [--checkpoints on|off|both]`);
   }
   return args;
 }
@@ -80,7 +88,7 @@ async function main(): Promise<void> {
     [3, () => measureThrottled()],
     [4, () => measureClientCost()],
     [5, () => measureWholeStack()],
-    [7, () => measureScale(scaleCases(args.sizes))],
+    [7, () => measureScale(scaleCases(args.sizes, args.checkpoints))],
   ];
   const print = (m: MeasureResult): void => {
     results.push(m);
