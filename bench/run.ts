@@ -1,4 +1,4 @@
-/** `make bench`: runs the measures of issues 7 and 15 against the emulator on loopback, prints one
+/** `make bench`: runs the measures of issues 7 and 15 (7: big stacks, 8: where a preview's time goes) against the emulator on loopback, prints one
  *  Markdown table per measure and writes bench/results.json.
  *
  *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000] [--checkpoints on|off|both]
@@ -15,12 +15,13 @@ import { renderTable, type MeasureResult } from "./lib/table";
 import { measureClientCost } from "./measures/clientCost";
 import { measureDescribeCalls } from "./measures/describeCalls";
 import { measureMemory } from "./measures/memory";
+import { measurePreview } from "./measures/preview";
 import { ALL_SIZES, DEFAULT_SIZES, measureScale, scaleCases } from "./measures/scale";
 import { measureReadyLag } from "./measures/readyLag";
 import { measureThrottled } from "./measures/throttled";
 import { measureWholeStack } from "./measures/wholeStack";
 
-const ALL = [1, 2, 3, 4, 5, 6, 7];
+const ALL = [1, 2, 3, 4, 5, 6, 7, 8];
 
 export interface BenchArgs {
   only: number[];
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     [4, () => measureClientCost()],
     [5, () => measureWholeStack()],
     [7, () => measureScale(scaleCases(args.sizes, args.checkpoints))],
+    [8, () => measurePreview()],
   ];
   const print = (m: MeasureResult): void => {
     results.push(m);

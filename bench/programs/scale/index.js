@@ -1,9 +1,11 @@
 // bench/programs/scale: one security group and `scale:instances` instances spread over two zones,
 // each with a data disk of its own attached when `scale:disks` is true. Plain JavaScript, so the
 // program's start-up (no TypeScript compile) stays out of the provider's figures.
+// BENCH_SCALE_SDK=previous builds the resources with the sdk classes as they were before issue 15
+// (previousSdk.js), for measure 8's side-by-side preview.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const ecs = require("pulumi-alicloud-ecs");
+const ecs = process.env.BENCH_SCALE_SDK === "previous" ? require("./previousSdk") : require("pulumi-alicloud-ecs");
 
 const config = new pulumi.Config();
 const count = config.requireNumber("instances");
