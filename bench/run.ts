@@ -1,12 +1,14 @@
-/** `make bench`: runs the measures of issues 7 and 15 (7: big stacks, 8: where a preview's time goes) against the emulator on loopback, prints one
- *  Markdown table per measure and writes bench/results.json.
+/** `make bench`: runs the measures of issues 7 and 15 (7: big stacks, 8: where a preview's time
+ *  goes) against the emulator on loopback, prints one Markdown table per measure and writes
+ *  bench/results.json.
  *
- *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000] [--checkpoints on|off|both]
+ *  node dist/bench/run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,batchWindowMs=500] [--sizes 100,300,1000] [--checkpoints on|off|both] [--parallel 64]
  *  --poller replaces the shared poller's tick settings for measures 1–3 (to try a tick policy).
  *  Measure 6 (memory) reads the runs of 4 and 5; asking for it runs them too.
  *  --sizes: the instance counts of measure 7 (big stacks; default 100), each with and without disks;
  *  --checkpoints on|off|both: measure 7 with the engine's per-step state checkpoints (the CLI's
- *  default), without (PULUMI_SKIP_CHECKPOINTS=true), or both side by side. */
+ *  default), without (PULUMI_SKIP_CHECKPOINTS=true), or both side by side; --parallel: the engine's
+ *  parallelism for measure 7 (default 64). */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { overridePollerTicks } from "./lib/fixture";
@@ -16,7 +18,7 @@ import { measureClientCost } from "./measures/clientCost";
 import { measureDescribeCalls } from "./measures/describeCalls";
 import { measureMemory } from "./measures/memory";
 import { measurePreview } from "./measures/preview";
-import { ALL_SIZES, DEFAULT_SIZES, measureScale, scaleCases } from "./measures/scale";
+import { ALL_SIZES, DEFAULT_SIZES, measureScale, PARALLEL, scaleCases } from "./measures/scale";
 import { measureReadyLag } from "./measures/readyLag";
 import { measureThrottled } from "./measures/throttled";
 import { measureWholeStack } from "./measures/wholeStack";
@@ -31,12 +33,14 @@ export interface BenchArgs {
   sizes: number[];
   /** Measure 7 with the engine's checkpoints on (the CLI's default), off (PULUMI_SKIP_CHECKPOINTS) or both. */
   checkpoints: "on" | "off" | "both";
+  /** The engine's --parallel for measure 7. */
+  parallel: number;
 }
 
 const TICK_SETTINGS = ["fastMs", "maxMs", "batchWindowMs"];
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {}, sizes: DEFAULT_SIZES, checkpoints: "on" };
+  const args: BenchArgs = { only: ALL, out: path.resolve(__dirname, "..", "..", "bench", "results.json"), poller: {}, sizes: DEFAULT_SIZES, checkpoints: "on", parallel: PARALLEL };
   for (let i = 0; i < argv.length; i++) {
     // "--flag=value" is the same as "--flag value" (the value may hold "=" itself).
     const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1;
@@ -68,7 +72,11 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       const v = value();
       if (v !== "on" && v !== "off" && v !== "both") throw new Error(`--checkpoints takes on, off or both, got ${v}`);
       args.checkpoints = v;
-    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...] [--sizes ${ALL_SIZES.join(",")}] [--checkpoints on|off|both]`);
+    } else if (flag === "--parallel") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--parallel takes a whole number ≥ 1`);
+      args.parallel = n;
+    } else throw new Error(`unknown option ${flag}; usage: run.js [--only 1,2,...] [--out FILE] [--poller fastMs=500,...] [--sizes ${ALL_SIZES.join(",")}] [--checkpoints on|off|both] [--parallel 64]`);
   }
   return args;
 }
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
     [3, () => measureThrottled()],
     [4, () => measureClientCost()],
     [5, () => measureWholeStack()],
-    [7, () => measureScale(scaleCases(args.sizes, args.checkpoints))],
+    [7, () => measureScale(scaleCases(args.sizes, args.checkpoints, args.parallel))],
     [8, () => measurePreview()],
   ];
   const print = (m: MeasureResult): void => {

@@ -26,6 +26,8 @@ export const ALL_SIZES = [100, 300, 1000];
 export interface ScaleCase {
   instances: number;
   disks: boolean;
+  /** The engine's --parallel (default PARALLEL). */
+  parallel?: number;
   /** PULUMI_SKIP_CHECKPOINTS=true for every CLI run: the engine writes the state once at the end
    *  instead of after every step (the file backend rewrites the whole state each time). */
   skipCheckpoints?: boolean;
@@ -70,11 +72,12 @@ export function minimaMs(op: ScaleOp, c: ScaleCase): { rateLimited: number; atPa
   const stages = stagesOf(op, c);
   if (!stages) return undefined;
   const limits = { rate: RATE, burst: CLIENT_BURST };
-  return { rateLimited: minimumMs(c.instances, stages, { ...limits, parallel: Infinity }), atParallel: minimumMs(c.instances, stages, { ...limits, parallel: PARALLEL }) };
+  return { rateLimited: minimumMs(c.instances, stages, { ...limits, parallel: Infinity }), atParallel: minimumMs(c.instances, stages, { ...limits, parallel: c.parallel ?? PARALLEL }) };
 }
 
 const resourcesOf = (c: ScaleCase): number => 1 + c.instances * (c.disks ? 2 : 1);
-export const caseName = (c: ScaleCase): string => `N=${c.instances} ${c.disks ? "with a disk each" : "no disks"}${c.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}`;
+export const caseName = (c: ScaleCase): string =>
+  `N=${c.instances} ${c.disks ? "with a disk each" : "no disks"}${c.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}${c.parallel && c.parallel !== PARALLEL ? `, --parallel ${c.parallel}` : ""}`;
 
 /** The emulator's counters and log, over its admin API. */
 class EmulatorHandle implements CallCounter {
@@ -147,10 +150,10 @@ async function scaleRun(c: ScaleCase): Promise<ScaleRun> {
       return out;
     };
     try {
-      await timed("up", (onEvent) => bench.stack.up({ onOutput, onEvent, parallel: PARALLEL }));
-      await timed("preview", (onEvent) => bench.stack.preview({ onOutput, onEvent, parallel: PARALLEL }));
-      await timed("refresh", (onEvent) => bench.stack.refresh({ onOutput, onEvent, parallel: PARALLEL }));
-      await timed("destroy", (onEvent) => bench.stack.destroy({ onOutput, onEvent, parallel: PARALLEL }));
+      await timed("up", (onEvent) => bench.stack.up({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
+      await timed("preview", (onEvent) => bench.stack.preview({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
+      await timed("refresh", (onEvent) => bench.stack.refresh({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
+      await timed("destroy", (onEvent) => bench.stack.destroy({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
       run.leftOver = await emulator.leftOver();
     } catch (err) {
       run.error = String((err as Error)?.message ?? err).slice(-4000);
@@ -173,9 +176,9 @@ const MB = (mib: number): number => (mib * 2 ** 20) / 1e6;
 
 /** Each size with and without disks; `checkpoints` "on" (the CLI's default), "off"
  *  (PULUMI_SKIP_CHECKPOINTS) or "both", side by side. */
-export function scaleCases(sizes: readonly number[], checkpoints: "on" | "off" | "both" = "on"): ScaleCase[] {
+export function scaleCases(sizes: readonly number[], checkpoints: "on" | "off" | "both" = "on", parallel = PARALLEL): ScaleCase[] {
   const modes = checkpoints === "both" ? [false, true] : [checkpoints === "off"];
-  return sizes.flatMap((instances) => [false, true].flatMap((disks) => modes.map((skipCheckpoints) => ({ instances, disks, skipCheckpoints }))));
+  return sizes.flatMap((instances) => [false, true].flatMap((disks) => modes.map((skipCheckpoints) => ({ instances, disks, skipCheckpoints, parallel }))));
 }
 
 export async function measureScale(cases: readonly ScaleCase[] = scaleCases(DEFAULT_SIZES)): Promise<MeasureResult> {
@@ -200,7 +203,7 @@ export async function measureScale(cases: readonly ScaleCase[] = scaleCases(DEFA
         ratio: ratio(run.wallMs, min?.rateLimited),
         ...(whole && r.instances === 300 ? { target: "≤ 1.5×", met: min !== undefined && run.wallMs <= 1.5 * min.rateLimited } : {}),
       });
-      if (whole && min) rows.push({ metric: `${name}: ${op} wall time (s) vs the minimum at --parallel ${PARALLEL}`, ours: s(run.wallMs), baseline: s(min.atParallel), ratio: ratio(run.wallMs, min.atParallel) });
+      if (whole && min) rows.push({ metric: `${name}: ${op} wall time (s) vs the minimum at --parallel ${r.parallel ?? PARALLEL}`, ours: s(run.wallMs), baseline: s(min.atParallel), ratio: ratio(run.wallMs, min.atParallel) });
       if (op !== "preview") {
         rows.push({
           metric: `${name}: ${op} Describe calls per resource`,
