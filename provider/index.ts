@@ -31,4 +31,4 @@ export function providerFor(kind: string): pulumi.dynamic.ResourceProvider {
 export const kinds = (): string[] => [...providers.keys()];
 
 export { configureFromStack, clientOptionsFromConfig } from "./configure";
-export { shimProvider } from "./shim";
+export { shimSource } from "./shim";

@@ -217,7 +217,7 @@ describe("examples/web with credentials from stack config", () => {
     expect(providers).toHaveLength(4);
     const largest = Math.max(...providers.map((p) => p.length));
     console.log(`web: largest serialized __provider is ${largest} characters`);
-    expect(largest).toBeLessThan(4 * 1024);
+    expect(largest).toBeLessThan(1024);
   });
 
   test("destroy leaves nothing of the stack in the emulator", async () => {

@@ -1,6 +1,7 @@
 /** The sdk classes register what the engine needs: the dynamic type token, every output, the
  *  hidden identity inputs, secret password input and output, and the shim as __provider. */
 import * as pulumi from "@pulumi/pulumi";
+import { shimSource } from "../../provider/shim";
 import { DeploymentSet, Disk, Instance, KeyPair, LaunchTemplate, SecurityGroup } from "../../sdk";
 
 interface Registered {
@@ -35,8 +36,8 @@ test("Instance registers as pulumi-nodejs:dynamic/alicloud-ecs:Instance with the
   const reg = registered.find((r) => r.name === "web")!;
   expect(reg.type).toBe("pulumi-nodejs:dynamic/alicloud-ecs:Instance");
   expect(reg.inputs).toMatchObject({ imageId: "img", __ecsName: "web", __ecsScope: "proj/dev" });
-  expect(String(reg.inputs.__provider)).toContain("pulumi-alicloud-ecs/provider");
-  expect(Buffer.byteLength(String(reg.inputs.__provider))).toBeLessThan(4096);
+  expect(reg.inputs.__provider).toBe(shimSource("Instance"));
+  expect(Buffer.byteLength(String(reg.inputs.__provider))).toBeLessThan(1024);
   expect(pulumi.Output.isInstance(web.password)).toBe(true);
   expect(await pulumi.isSecret(web.password)).toBe(true);
 });
@@ -61,4 +62,23 @@ test("every resource under a parent is identified by the parent's URN (names are
   for (const name of ["child-sg", "child-kp", "child-lt", "child-ds"]) {
     expect(registered.find((r) => r.name === name)?.inputs).toMatchObject({ __ecsName: name, __ecsScope: parentUrn });
   }
+});
+
+test("registration runs without per-promise stack traces and restores the limit; PULUMI_DEBUG_PROMISE_LEAKS keeps them", async () => {
+  const seen: number[] = [];
+  const limit = Error.stackTraceLimit;
+  // A transformation runs inside the registration, where @pulumi/pulumi records its promises' stacks.
+  const spy: pulumi.ResourceTransformation = () => {
+    seen.push(Error.stackTraceLimit);
+    return undefined;
+  };
+  new Disk("quiet", { zoneId: "cn-hangzhou-h", size: 20 }, { transformations: [spy] });
+  expect(Error.stackTraceLimit).toBe(limit);
+  process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";
+  try {
+    new Disk("loud", { zoneId: "cn-hangzhou-h", size: 20 }, { transformations: [spy] });
+  } finally {
+    delete process.env.PULUMI_DEBUG_PROMISE_LEAKS;
+  }
+  expect(seen).toEqual([0, limit]);
 });
