@@ -63,6 +63,8 @@ export interface PollerSettings {
   graceMs: number;
   /** Batched reads (reads.ts): send a kind's queued reads after this long without a new one ... */
   readQuietMs: number;
+  /** ... this long while fewer are queued than the kind last sent (a wave still arriving) ... */
+  readWaveQuietMs: number;
   /** ... and at the latest this long after the first. */
   readMaxWaitMs: number;
   progressAfterMs: number;
@@ -87,6 +89,7 @@ const DEFAULTS: PollerSettings = {
   // of 300 instances into 23 batches, 100 ms into 8; bench measure 7), and no read waits more
   // than a second.
   readQuietMs: envMs("ALICLOUD_ECS_READ_QUIET_MS", 100),
+  readWaveQuietMs: envMs("ALICLOUD_ECS_READ_WAVE_QUIET_MS", 250),
   readMaxWaitMs: envMs("ALICLOUD_ECS_READ_MAX_WAIT_MS", 1000),
   progressAfterMs: 5000,
   progressEveryMs: 15_000,

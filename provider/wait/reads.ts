@@ -7,7 +7,10 @@
  *  holds a full batch, when no read has joined for `readQuietMs`, or at the latest `readMaxWaitMs`
  *  after its first read. Reads arrive in waves (the engine starts as many as --parallel allows,
  *  and a batch answering frees that many at once), so waiting for a short lull catches a wave
- *  whole, at the cost of a few ms per read.
+ *  whole, at the cost of a lull per read. While the queue is smaller than the batch this queue
+ *  last sent (less than readMaxWaitMs before it began), a wave is still coming in: the lull it
+ *  waits for is `readWaveQuietMs` (a busy engine starts a wave's reads with gaps longer than
+ *  readQuietMs).
  *
  *  A read whose id is absent from a successful answer resolves undefined: the caller decides what
  *  absence means (a refresh drops the resource, exactly as a single Describe did before). No grace
@@ -62,8 +65,10 @@ function readKind(kind: string): ReadKind {
 }
 
 export interface ReadSettings {
-  /** Send the queue when no read has joined it for this long. */
+  /** Send the queue when no read has joined it for this long ... */
   readQuietMs: number;
+  /** ... or this long while it is smaller than the batch it last sent (a wave still arriving). */
+  readWaveQuietMs: number;
   /** ... and at the latest this long after its first read. */
   readMaxWaitMs: number;
   clock: PollerClock;
@@ -96,6 +101,8 @@ interface Queue {
 
 export class ReadBatcher {
   private readonly queues = new Map<string, Queue>();
+  /** The size and time of the last batch each queue sent. */
+  private readonly lastSent = new Map<string, { ids: number; at: number }>();
   readonly stats: ReadStats = { reads: 0, describeCalls: 0 };
 
   constructor(private readonly settings: () => ReadSettings) {}
@@ -114,8 +121,12 @@ export class ReadBatcher {
       }
       q.pending.push({ id, resolve: resolve as (r: unknown) => void, reject });
       q.ids.add(id);
-      const quiet = k.quietMs ?? this.settings().readQuietMs;
-      const longest = q.firstAt + (k.maxWaitMs ?? this.settings().readMaxWaitMs);
+      const { readQuietMs, readWaveQuietMs, readMaxWaitMs } = this.settings();
+      const last = this.lastSent.get(key);
+      // The previous batch went out shortly before this queue began: the next wave is this one.
+      const inWave = last !== undefined && q.ids.size < last.ids && q.firstAt - last.at < readMaxWaitMs;
+      const quiet = k.quietMs ?? (inWave ? readWaveQuietMs : readQuietMs);
+      const longest = q.firstAt + (k.maxWaitMs ?? readMaxWaitMs);
       if (q.ids.size >= k.batchSize) this.flush(q, "full");
       else if (now + quiet < longest) this.schedule(q, now + quiet, "quiet");
       else this.schedule(q, longest, "longest wait");
@@ -142,6 +153,7 @@ export class ReadBatcher {
     this.queues.delete(q.key);
     const k = readKind(q.kind);
     const ids = [...q.ids];
+    this.lastSent.set(q.key, { ids: ids.length, at: clock.now() });
     if (debugEnabled()) writeDebug("read-batch", { kind: q.kind, region: q.region, ids: ids.length, reads: q.pending.length, waitedMs: clock.now() - q.firstAt, why });
     const client = getClient();
     for (let i = 0; i < ids.length; i += k.batchSize) {

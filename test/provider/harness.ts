@@ -36,7 +36,7 @@ export async function startHarness(opts: EmulatorOptions = {}, pollerSettings: P
     retryBaseDelayMs: 5,
     retryMaxDelayMs: 50,
   });
-  poller().configure({ fastMs: 10, maxMs: 200, batchWindowMs: 5, graceMs: 1500, readQuietMs: 2, readMaxWaitMs: 20, log: () => undefined, ...pollerSettings });
+  poller().configure({ fastMs: 10, maxMs: 200, batchWindowMs: 5, graceMs: 1500, readQuietMs: 2, readWaveQuietMs: 5, readMaxWaitMs: 20, log: () => undefined, ...pollerSettings });
   const client = getClient();
   return {
     emulator,
