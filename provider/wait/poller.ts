@@ -18,6 +18,7 @@
 import { getClient } from "../client";
 import { pollKind, type PollResult } from "./kinds";
 import { ResourceAbsentError, WaitTimeoutError } from "./errors";
+import { collectIfGrown } from "./heap";
 import { ReadBatcher } from "./reads";
 
 export interface WaitSpec {
@@ -253,6 +254,7 @@ export class Poller {
     } finally {
       group.ticking = false;
     }
+    collectIfGrown();
     if (group.waiters.size === 0) this.groups.delete(`${group.kind}\n${group.region}`);
     else this.schedule(group, this.nextInterval(group, changed));
     this.settings.observe?.("tick");

@@ -20,6 +20,7 @@
  *  cannot fail the reads it happened to share a call with. */
 import { getClient, type EcsClient } from "../client";
 import { debugEnabled, writeDebug } from "../client/debug";
+import { collectIfGrown } from "./heap";
 import { pollKind } from "./kinds";
 import type { PollerClock } from "./poller";
 
@@ -166,6 +167,7 @@ export class ReadBatcher {
             if (err) p.reject(err);
             else p.resolve(found.get(p.id));
           }
+          collectIfGrown();
         },
         (err: unknown) => {
           for (const p of waiting) p.reject(err instanceof Error ? err : new Error(String(err)));
