@@ -135,6 +135,13 @@ export const diskActions: Record<string, Action> = {
         DeleteAutoSnapshot: P.boolean(),
         EnableAutoSnapshot: P.boolean(),
         Encrypted: P.boolean({ default: false, doc: "true: only encrypted disks; false: no filter (as documented)" }),
+        Filter: P.objects(
+          {
+            Key: P.string({ values: ["CreationStartTime"], invalid: { code: "InvalidParameter" } }),
+            Value: P.string({ pattern: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/, invalid: { code: "InvalidParameter" }, doc: "yyyy-MM-ddTHH:mmZ (UTC)" }),
+          },
+          { doc: "Filter.N.Key=CreationStartTime: disks created at or after Filter.N.Value" },
+        ),
         ...TAG_PARAMS("Tag", "tag filter"),
         ...pageParams(100),
         ...tokenParams(500),
@@ -162,8 +169,10 @@ export const diskActions: Record<string, Action> = {
       const enableAutoSnapshot = p.bool("EnableAutoSnapshot");
       const encryptedOnly = p.bool("Encrypted");
       const tags = p.tags("Tag", { max: 20 });
+      const createdSince = Math.max(0, ...p.objects("Filter").map((f) => Date.parse(`${f.Value.slice(0, -1)}:00Z`)));
       const rows = recordsByIds(reg.disks, ids)
         .filter((d) => ctx.visible(d))
+        .filter((d) => d.createdAt >= createdSince)
         .filter((d) => zone === undefined || d.zoneId === zone)
         .filter((d) => instanceId === undefined || d.instanceId === instanceId)
         .filter((d) => diskType === "all" || d.type === diskType)

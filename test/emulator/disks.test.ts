@@ -111,6 +111,21 @@ describe("disk rules", () => {
     expect((await call("DescribeDisks", { Status: "Melting" })).body.Code).toBe("InvalidStatus.ValueNotSupported");
   });
 
+  it("DescribeDisks Filter CreationStartTime lists the disks created at or after that minute", async () => {
+    const minute = (ms: number): string => new Date(ms).toISOString().slice(0, 16) + "Z";
+    emu.admin.advanceClock(120_000);
+    const since = emu.admin.now();
+    const fresh = await create();
+    const listed = async (filter: string): Promise<string[]> => ok(await call("DescribeDisks", { Filter: [{ Key: "CreationStartTime", Value: filter }], MaxResults: 500 })).Disks.Disk.map((d: { DiskId: string }) => d.DiskId);
+    const sinceNow = await listed(minute(since + 60_000 - (since % 60_000)));
+    expect(sinceNow).not.toContain(fresh); // the next minute: nothing yet
+    const sinceBefore = await listed(minute(since));
+    expect(sinceBefore).toContain(fresh);
+    expect(await listed(minute(since - 3_600_000))).toEqual(expect.arrayContaining([fresh]));
+    expect((await call("DescribeDisks", { Filter: [{ Key: "CreationStartTime", Value: "yesterday" }] })).body.Code).toBe("InvalidParameter");
+    expect((await call("DescribeDisks", { Filter: [{ Key: "Size", Value: "40" }] })).body.Code).toBe("InvalidParameter");
+  });
+
   it("ReplaceSystemDisk needs a Stopped instance and gives a new system disk", async () => {
     const before = ok(await call("DescribeDisks", { InstanceId: instanceId, DiskType: "system" })).Disks.Disk[0];
     expect((await call("ReplaceSystemDisk", { InstanceId: instanceId, ImageId: "aliyun_3_x64_20G_alibase_20240528.vhd" })).body.Code).toBe(
