@@ -128,7 +128,7 @@ test("one id that ECS refuses fails alone: the rest of its batch is asked again 
   expect(calls).toBe(1 + all.length); // the batch, then each id on its own
 });
 
-test("refresh: 60 instances with a data disk each read in one DescribeInstances and one DescribeDisks per 100 disk ids", async () => {
+test("refresh: 60 instances with a data disk each read in one DescribeInstances, one DescribeDisks per 100 disk ids and one DescribeInstanceRamRole per 50 instances", async () => {
   const n = 60;
   const base = { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg] };
   const made = await clock.run(Promise.all(Array.from({ length: n }, async (_, i) => instances.create((await instances.check!({}, h.inputs(`r-${i}`, { ...base, instanceName: `r-${i}`, dataDisks: [{ category: "cloud_essd", size: 20 }] }))).inputs))));
@@ -138,7 +138,24 @@ test("refresh: 60 instances with a data disk each read in one DescribeInstances 
   expect(read.every((r, i) => (r.props as Bag).systemDiskId === (made[i].outs as Bag).systemDiskId)).toBe(true);
   expect(h.calls("DescribeInstances")).toBe(1);
   expect(h.calls("DescribeDisks")).toBe(2); // 120 disk ids
+  expect(h.calls("DescribeInstanceRamRole")).toBe(2); // 50 instances per call
+  expect(h.calls("DescribeUserData")).toBe(n); // ECS reads user data one instance at a time: the floor
   await clock.run(Promise.all(made.map((m) => instances.delete!(m.id, m.outs))));
+});
+
+test("RAM roles: one DescribeInstanceRamRole for the batch; an instance released meanwhile is asked for alone and reads as not found", async () => {
+  const ids = await runInstances(3);
+  await h.client.call("AttachInstanceRamRole", { RegionId: REGION, InstanceIds: JSON.stringify([ids[0]]), RamRoleName: "EcsReader" });
+  h.emulator.admin.resetCallCounts();
+  const roles = await arrivals([0, 0], (i) => describeBatched<string>("InstanceRamRole", REGION, ids[i]));
+  expect(roles).toEqual(["EcsReader", ""]);
+  expect(h.calls("DescribeInstanceRamRole")).toBe(1);
+  h.emulator.admin.deleteResource("instance", ids[2]);
+  h.emulator.admin.resetCallCounts();
+  const mixed = await arrivals([0, 0], (i) => describeBatched<string>("InstanceRamRole", REGION, ids[i * 2]).catch((e: EcsError) => e.code));
+  expect(mixed).toEqual(["EcsReader", "InvalidInstanceId.NotFound"]);
+  expect(h.calls("DescribeInstanceRamRole")).toBe(3); // the batch, then each id on its own
+  for (const id of ids.slice(0, 2)) h.emulator.admin.deleteResource("instance", id);
 });
 
 test("create: the disks of instances created together come from one DescribeDisks listing, not one call each", async () => {

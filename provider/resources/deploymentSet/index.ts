@@ -5,7 +5,7 @@
 import { isEcsError, jsonArray, type EcsClient } from "../../client";
 import { createParams } from "../../spec/wire";
 import type { DeploymentSetInputs, DeploymentSetOutputs } from "../../types/deploymentSet";
-import { waitForResource } from "../../wait";
+import { describeBatched, waitForResource } from "../../wait";
 import { CREATING, createOnce, defineResource, deleteWhileInUse, isNotFound, StillInUseError, type HiddenInputs } from "../common";
 import { deploymentSetSpec } from "./spec";
 
@@ -25,16 +25,16 @@ async function describeSets(client: EcsClient, region: string, ids: readonly str
   const res = await client.call<{ DeploymentSets?: { DeploymentSet?: (Raw & { DeploymentSetId: string })[] } }>("DescribeDeploymentSets", {
     RegionId: region,
     DeploymentSetIds: jsonArray(ids),
-    PageSize: 100,
+    PageSize: 50, // DescribeDeploymentSets pages at most 50
   });
   return res.DeploymentSets?.DeploymentSet ?? [];
 }
 
-const describeSet = async (client: EcsClient, region: string, id: string): Promise<Raw | undefined> => (await describeSets(client, region, [id])).find((s) => s.DeploymentSetId === id);
+const describeSet = async (_client: EcsClient, region: string, id: string): Promise<Raw | undefined> => describeBatched(DEPLOYMENT_SET_KIND, region, id);
 
 export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, Ins, Outs>(deploymentSetSpec, {
   poll: {
-    batchSize: 100,
+    batchSize: 50,
     async describe(client, region, ids) {
       return new Map((await describeSets(client, region, ids)).map((s) => [s.DeploymentSetId, { status: AVAILABLE, data: s }]));
     },

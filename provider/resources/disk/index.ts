@@ -4,7 +4,7 @@
 import type { DiskInputs, DiskOutputs } from "../../types/disk";
 import { jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
-import { waitForResource, type WaitResult } from "../../wait";
+import { describeBatched, waitForResource, type WaitResult } from "../../wait";
 import { answerString as str, CREATING, createOnce, defineResource, withCreatingOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
 import { diskSpec } from "./spec";
 
@@ -23,9 +23,8 @@ const call = (ctx: OpContext, action: string, params: Params) =>
 const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent", graceMs?: number): Promise<WaitResult> =>
   waitForResource({ kind: DISK_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, graceMs });
 
-async function describeDisk(client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
-  const res = await client.call<{ Disks?: { Disk?: Raw[] } }>("DescribeDisks", { RegionId: region, DiskIds: jsonArray([id]) });
-  return (res.Disks?.Disk ?? []).find((d) => d.DiskId === id);
+async function describeDisk(_client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
+  return describeBatched(DISK_KIND, region, id);
 }
 
 async function attach(ctx: OpContext, id: string, instanceId: string, deleteWithInstance: boolean | undefined): Promise<WaitResult> {

@@ -1,8 +1,11 @@
 /** Instance ↔ ECS: the RunInstances parameters (from the spec's wire names) and the record the
  *  spec reads: a DescribeInstances item with its system disk and data disks (DescribeDisks), its
  *  user data (DescribeUserData) and its RAM role (DescribeInstanceRamRole), which DescribeInstances
- *  does not report. */
+ *  does not report. The instance and its RAM role are read in batches with the other reads in
+ *  flight (describeBatched); ECS reads user data one instance at a time. */
 import { jsonArray, type EcsClient, type Params } from "../../client";
+import * as limits from "../../spec/limits";
+import { describeBatched, registerReadKind } from "../../wait";
 import { createParams } from "../../spec/wire";
 import type { InstanceInputs } from "../../types/instance";
 import { withCreatingOwnerTag, type HiddenInputs } from "../common/identity";
@@ -23,9 +26,8 @@ export function runInstancesParams(region: string, n: InstanceInputs & HiddenInp
   return { RegionId: region, ...params, Amount: 1 };
 }
 
-export async function describeInstance(client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
-  const res = await client.call<{ Instances?: { Instance?: Raw[] } }>("DescribeInstances", { RegionId: region, InstanceIds: jsonArray([id]) });
-  return (res.Instances?.Instance ?? []).find((i) => i.InstanceId === id);
+export async function describeInstance(_client: EcsClient, region: string, id: string): Promise<Raw | undefined> {
+  return describeBatched(instanceSpec.kind, region, id);
 }
 
 export async function describeInstanceDisks(client: EcsClient, region: string, id: string): Promise<Raw[]> {
@@ -45,18 +47,26 @@ async function describeUserData(client: EcsClient, region: string, id: string): 
   return res.UserData ?? "";
 }
 
-async function describeRamRole(client: EcsClient, region: string, id: string): Promise<string> {
-  const res = await client.call<{ InstanceRamRoleSets?: { InstanceRamRoleSet?: { InstanceId: string; RamRoleName?: string }[] } }>("DescribeInstanceRamRole", {
-    RegionId: region,
-    InstanceIds: jsonArray([id]),
-  });
-  return res.InstanceRamRoleSets?.InstanceRamRoleSet?.find((r) => r.InstanceId === id)?.RamRoleName ?? "";
-}
+const INSTANCE_RAM_ROLE = "InstanceRamRole";
+
+registerReadKind({
+  kind: INSTANCE_RAM_ROLE,
+  batchSize: limits.MAX_INSTANCES_PER_RAM_ROLE_CALL.describe,
+  async describe(client, region, ids) {
+    const res = await client.call<{ InstanceRamRoleSets?: { InstanceRamRoleSet?: { InstanceId: string; RamRoleName?: string }[] } }>("DescribeInstanceRamRole", {
+      RegionId: region,
+      InstanceIds: jsonArray(ids),
+      PageSize: limits.MAX_INSTANCES_PER_RAM_ROLE_CALL.describe,
+    });
+    // Every instance asked for is listed, with an empty name when it has no role.
+    return new Map((res.InstanceRamRoleSets?.InstanceRamRoleSet ?? []).map((r) => [r.InstanceId, r.RamRoleName ?? ""]));
+  },
+});
 
 /** The instance's user data and RAM role, read from ECS. */
 export async function describeInstanceExtras(client: EcsClient, region: string, id: string): Promise<InstanceExtras> {
-  const [userData, role] = await Promise.all([describeUserData(client, region, id), describeRamRole(client, region, id)]);
-  return { __userData: userData, __ramRoleName: role };
+  const [userData, role] = await Promise.all([describeUserData(client, region, id), describeBatched<string>(INSTANCE_RAM_ROLE, region, id)]);
+  return { __userData: userData, __ramRoleName: role ?? "" };
 }
 
 const byDevice = (a: Raw, b: Raw): number => String(a.Device ?? "").localeCompare(String(b.Device ?? "")) || String(a.DiskId).localeCompare(String(b.DiskId));

@@ -9,7 +9,8 @@ import * as limits from "../../spec/limits";
 import type { InstanceInputs, InstanceOutputs } from "../../types/instance";
 import { waitForResource, type WaitResult } from "../../wait";
 import { CREATING, createOnce, defineResource, dropUndefined, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
-import { describeInstance, describeInstanceDisks, describeInstanceExtras, instanceRecord, runInstancesParams, type InstanceExtras } from "./ecs";
+import { describeInstanceAndDisks, readNewInstanceDisks } from "./disks";
+import { describeInstance, describeInstanceExtras, instanceRecord, runInstancesParams, type InstanceExtras } from "./ecs";
 import { encodeUserData, instanceSpec } from "./spec";
 
 export const INSTANCE_KIND = instanceSpec.kind;
@@ -199,19 +200,16 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
   async create(ctx, n) {
     const params = runInstancesParams(ctx.region, n);
     let created: string | undefined;
-    // The disks exist as soon as RunInstances answers; reading them while the instance boots
-    // keeps that call off the path between "Running" and create returning.
-    let earlyDisks: Promise<Raw[] | undefined> | undefined;
-    // So are its user data and RAM role: what was sent, read only when a launch template may have given them.
+    // The user data and RAM role: what was sent, read only when a launch template may have given them
+    // (as soon as RunInstances answers, off the path between "Running" and create returning).
     const sent = sentExtras(n);
     let earlyExtras: Promise<InstanceExtras> | undefined;
     try {
-      const [id, running] = await createOnce<[string, WaitResult]>(ctx, instanceSpec, n, {
+      const [id, running, disks] = await createOnce<[string, WaitResult, Raw[]]>(ctx, instanceSpec, n, {
         async send(token) {
           const res = await ctx.client.call<{ InstanceIdSets?: { InstanceIdSet?: string[] } }>("RunInstances", { ...params, ClientToken: token });
           const got = res.InstanceIdSets?.InstanceIdSet?.[0];
           if (!got) throw new Error("RunInstances returned no instance id");
-          earlyDisks = describeInstanceDisks(ctx.client, ctx.region, got).catch(() => undefined);
           earlyExtras = sent ? Promise.resolve(sent) : describeInstanceExtras(ctx.client, ctx.region, got);
           earlyExtras.catch(() => undefined);
           return got;
@@ -219,16 +217,15 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
         // A new instance passes Pending → Starting → Running; one adopted after a crashed run
         // may already be Stopped (that run stopped it), so both settle the wait. However long
         // Describe takes to list it, it is never taken for gone (the create deadline bounds it).
+        // The disks are listed with those of every instance that reached Running in the same
+        // poller tick (disks.ts), before anything else this create does one call at a time.
         settle: async (got) => {
           created = got;
-          return [got, await waitFor(ctx, got, ["Running", "Stopped"], "Running", CREATING)];
+          const reached = await waitFor(ctx, got, ["Running", "Stopped"], "Running", CREATING);
+          return [got, reached, await readNewInstanceDisks(ctx.client, ctx.region, got, reached.data, (n.dataDisks ?? []).length > 0 || n.launchTemplateId !== undefined)];
         },
       });
       const ready = running.status === wantedStatus(n) ? running : await setStatus(ctx, id, wantedStatus(n));
-      // The poller's batched Describe already holds the record, and the disks were read early
-      // (again now if that read missed them, e.g. while they were not yet visible).
-      let disks = await earlyDisks;
-      if (!disks?.some((d) => d.Type === "system" && d.InstanceId === id)) disks = await describeInstanceDisks(ctx.client, ctx.region, id);
       const inst = ready.data ?? (await describeInstance(ctx.client, ctx.region, id));
       if (!inst) throw new Error(`instance ${id} vanished right after it was created`);
       const extras = (await earlyExtras?.catch(() => undefined)) ?? (await describeInstanceExtras(ctx.client, ctx.region, id));
@@ -243,11 +240,10 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
   },
 
   async describe(ctx, id, prior) {
-    const inst = await describeInstance(ctx.client, ctx.region, id);
-    if (!inst) return undefined;
     try {
-      const [disks, extras] = await Promise.all([describeInstanceDisks(ctx.client, ctx.region, id), describeInstanceExtras(ctx.client, ctx.region, id)]);
-      return instanceRecord(inst, disks, prior.dataDiskIds, extras);
+      const found = await describeInstanceAndDisks(ctx.client, ctx.region, id, prior);
+      // Only an instance ECS lists is asked for what DescribeInstances leaves out.
+      return found && instanceRecord(found.instance, found.disks, prior.dataDiskIds, await describeInstanceExtras(ctx.client, ctx.region, id));
     } catch (err) {
       if (isNotFound(err)) return undefined; // released between the calls
       throw err;

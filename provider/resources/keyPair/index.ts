@@ -11,6 +11,8 @@ import { nameAfterReplacement, REPLACE_KEEPING_NAME } from "../../spec/autoName"
 import { containsUnknown } from "../../spec/unknown";
 import type { KeyPairInputs, KeyPairOutputs } from "../../types/keyPair";
 import { createdByInterruptedRun, defineResource, deleteWhileInUse, markCreated, StillInUseError, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { describeBatched } from "../../wait";
+import { describeKeyPairs } from "./batch";
 import { publicKeyFingerprint, samePublicKey } from "./publicKey";
 import { keyPairSpec } from "./spec";
 
@@ -28,9 +30,8 @@ interface Created {
   privateKey?: string;
 }
 
-async function describeKeyPair(client: EcsClient, region: string, name: string): Promise<Raw | undefined> {
-  const res = await client.call<{ KeyPairs?: { KeyPair?: Raw[] } }>("DescribeKeyPairs", { RegionId: region, KeyPairName: name, PageSize: 50 });
-  return res.KeyPairs?.KeyPair?.find((k) => k.KeyPairName === name);
+async function describeKeyPair(_client: EcsClient, region: string, name: string): Promise<Raw | undefined> {
+  return describeBatched(KEY_PAIR_KIND, region, name);
 }
 
 /** Whether the desired public key differs from what the key pair holds. An imported key pair
@@ -64,6 +65,9 @@ async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError,
 }
 
 export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(keyPairSpec, {
+  // Reads in batches: one listing of the names' common prefix (./batch.ts).
+  poll: { batchSize: 100, describe: describeKeyPairs },
+
   // The name is unique per region: a replacement that keeps it must delete the old pair first
   // (an auto-named one gets a new name, so it is created first).
   deleteBeforeReplace: (olds, news) => olds.keyPairName === nameAfterReplacement(KEY_PAIR_KIND, keyPairSpec.inputs, news as unknown as Raw, "keyPairName"),

@@ -4,6 +4,7 @@
 import { isEcsError, type EcsClient, type Params } from "../../client";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams } from "../../spec/wire";
+import { describeBatched } from "../../wait";
 import type { OpContext } from "../common";
 import { launchTemplateSpec } from "./spec";
 
@@ -34,10 +35,18 @@ const summary = (t: TemplateSet): TemplateSummary => ({
   record: t as unknown as Raw,
 });
 
+/** DescribeLaunchTemplates for a batch of ids (LaunchTemplateId.N, 50 per page): the kind's poll
+ *  describe, which reads by id use (describeBatched). The versions' data takes one
+ *  DescribeLaunchTemplateVersions per template (it filters by one template): the floor. */
+export async function describeTemplates(client: EcsClient, region: string, ids: readonly string[]): Promise<Map<string, { status: string; data: Raw }>> {
+  const res = await client.call<{ LaunchTemplateSets?: { LaunchTemplateSet?: (Raw & TemplateSet)[] } }>("DescribeLaunchTemplates", { RegionId: region, LaunchTemplateId: [...ids], PageSize: 50 });
+  return new Map((res.LaunchTemplateSets?.LaunchTemplateSet ?? []).map((t) => [t.LaunchTemplateId, { status: "Available", data: t }]));
+}
+
 export async function describeTemplate(client: EcsClient, region: string, by: { id: string } | { name: string }): Promise<TemplateSummary | undefined> {
-  const filter = "id" in by ? { LaunchTemplateId: [by.id] } : { LaunchTemplateName: [by.name] };
-  const res = await client.call<{ LaunchTemplateSets?: { LaunchTemplateSet?: TemplateSet[] } }>("DescribeLaunchTemplates", { RegionId: region, ...filter, PageSize: 50 });
-  const found = res.LaunchTemplateSets?.LaunchTemplateSet?.find((t) => ("id" in by ? t.LaunchTemplateId === by.id : t.LaunchTemplateName === by.name));
+  if ("id" in by) return describeBatched<TemplateSet>(launchTemplateSpec.kind, region, by.id).then((t) => t && summary(t));
+  const res = await client.call<{ LaunchTemplateSets?: { LaunchTemplateSet?: TemplateSet[] } }>("DescribeLaunchTemplates", { RegionId: region, LaunchTemplateName: [by.name], PageSize: 50 });
+  const found = res.LaunchTemplateSets?.LaunchTemplateSet?.find((t) => t.LaunchTemplateName === by.name);
   return found && summary(found);
 }
 

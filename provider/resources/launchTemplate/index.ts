@@ -14,7 +14,7 @@ import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
 import { createdByInterruptedRun, defineResource, isNotFound, markCreated, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
-import { createVersion, describeTemplate, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
+import { createVersion, describeTemplate, describeTemplates, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
 export const LAUNCH_TEMPLATE_KIND = launchTemplateSpec.kind;
@@ -36,6 +36,9 @@ function holds(record: Raw, n: Ins): boolean {
 }
 
 export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, Ins, Outs>(launchTemplateSpec, {
+  // Reads by id in batches (describeTemplate); nothing waits on a template's status.
+  poll: { batchSize: 50, describe: describeTemplates },
+
   // The name is unique per region: a replacement that keeps it must delete the old template first
   // (an auto-named one gets a new name, so it is created first).
   deleteBeforeReplace: (olds, news) => olds.launchTemplateName === nameAfterReplacement(LAUNCH_TEMPLATE_KIND, launchTemplateSpec.inputs, news as unknown as Raw, "launchTemplateName"),

@@ -1,10 +1,11 @@
 /** The ECS side of a security group: reading it back (one DescribeSecurityGroupAttribute for
- *  all of its rules, one DescribeSecurityGroups for its tags), applying a rule plan, and
+ *  all of its rules, its tags from a batched DescribeSecurityGroups), applying a rule plan, and
  *  deleting it while its dependants drain. */
-import { isEcsError, jsonArray, type EcsClient } from "../../client";
+import { isEcsError, type EcsClient } from "../../client";
 import { deleteWhileInUse, isNotFound, remainingMs, StillInUseError, tagsFromResponse, type OpContext, type Tags } from "../common";
 import { canonicalRules, ruleFromApi, ruleKey, ruleParams, sortRules, type ApiPermission, type CanonicalRule, type RuleArgs, type RulePlan } from "./rules";
-import { poller } from "../../wait";
+import { describeBatched, poller } from "../../wait";
+import { securityGroupSpec } from "./spec";
 import { ruleToState } from "./rules";
 
 export interface GroupView {
@@ -25,23 +26,23 @@ interface AttributeAnswer {
   InnerAccessPolicy?: string;
   Permissions?: { Permission?: ApiPermission[] };
 }
-interface GroupsAnswer {
-  SecurityGroups?: { SecurityGroup?: Record<string, unknown>[] };
-}
 
 const nonEmpty = (s: string | undefined): string | undefined => (s ? s : undefined);
 
 /** The group as ECS reports it, or undefined when it does not exist. */
 export async function describeGroup(client: EcsClient, region: string, id: string): Promise<GroupView | undefined> {
-  let attr: AttributeAnswer;
-  try {
-    attr = await client.call<AttributeAnswer>("DescribeSecurityGroupAttribute", { RegionId: region, SecurityGroupId: id, Direction: "all" });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-  const listed = await client.call<GroupsAnswer>("DescribeSecurityGroups", { RegionId: region, SecurityGroupIds: jsonArray([id]) });
-  const group = listed.SecurityGroups?.SecurityGroup?.find((g) => g.SecurityGroupId === id);
+  const attribute = async (): Promise<AttributeAnswer | undefined> => {
+    try {
+      return await client.call<AttributeAnswer>("DescribeSecurityGroupAttribute", { RegionId: region, SecurityGroupId: id, Direction: "all" });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
+  // The rules take one DescribeSecurityGroupAttribute per group (the floor); the tags come from
+  // DescribeSecurityGroups, batched with every other group read in flight (50 per call).
+  const [attr, group] = await Promise.all([attribute(), describeBatched(securityGroupSpec.kind, region, id)]);
+  if (!attr) return undefined;
   return {
     securityGroupId: id,
     securityGroupName: nonEmpty(attr.SecurityGroupName),

@@ -27,8 +27,9 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
   poll: {
     batchSize: 50, // DescribeSecurityGroups pages at most 50
     async describe(client, region, ids) {
-      const res = await client.call<{ SecurityGroups?: { SecurityGroup?: { SecurityGroupId: string }[] } }>("DescribeSecurityGroups", { RegionId: region, SecurityGroupIds: jsonArray(ids), PageSize: 50 });
-      return new Map((res.SecurityGroups?.SecurityGroup ?? []).map((g) => [g.SecurityGroupId, AVAILABLE]));
+      const res = await client.call<{ SecurityGroups?: { SecurityGroup?: (Record<string, unknown> & { SecurityGroupId: string })[] } }>("DescribeSecurityGroups", { RegionId: region, SecurityGroupIds: jsonArray(ids), PageSize: 50 });
+      // The record rides along: a read takes the tags from it (describeBatched).
+      return new Map((res.SecurityGroups?.SecurityGroup ?? []).map((g) => [g.SecurityGroupId, { status: AVAILABLE, data: g }]));
     },
   },
 
