@@ -2,8 +2,9 @@
  *  events instead of the wall clock: time only moves when the test (or `run`) fires the next
  *  poller timer, and the emulator's clock moves by the same amount (admin.advanceClock), so
  *  statuses, deadlines, grace periods and back-off all follow the same virtual time. */
-import type { RunningEmulator } from "../../emulator";
-import { poller, realClock, type PollerClock } from "../../provider/wait";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import { poller, realClock, type PollerClock, type PollerSettings } from "../../provider/wait";
+import { startHarness, type Harness } from "./harness";
 
 interface Timer {
   id: number;
@@ -104,4 +105,29 @@ export async function inVirtualTime<T>(emulator: RunningEmulator, work: () => Pr
   } finally {
     undo();
   }
+}
+
+/** A suite in virtual time: one harness (emulator on a manual clock, shared client, poller with
+ *  `pollerSettings`), a ManualClock installed for the whole file, and a security group. The
+ *  fields are set in beforeAll. */
+export interface VirtualTimeSuite {
+  h: Harness;
+  clock: ManualClock;
+  sg: string;
+}
+
+export function virtualTimeSuite(emulator: EmulatorOptions, pollerSettings: Partial<PollerSettings>): VirtualTimeSuite {
+  const suite = {} as VirtualTimeSuite;
+  let uninstall: () => void = () => undefined;
+  beforeAll(async () => {
+    suite.h = await startHarness({ clock: "manual", ...emulator }, pollerSettings);
+    suite.clock = new ManualClock(suite.h.emulator);
+    uninstall = suite.clock.install();
+    suite.sg = await suite.h.securityGroup();
+  });
+  afterAll(async () => {
+    uninstall();
+    await suite.h.close();
+  });
+  return suite;
 }

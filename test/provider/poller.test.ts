@@ -4,29 +4,20 @@
 import { providerFor } from "../../provider";
 import { poller, registerPollKind, ResourceAbsentError, WaitTimeoutError, waitForStatus } from "../../provider/wait";
 import { pollKind } from "../../provider/wait/kinds";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
-import { ManualClock } from "./manualClock";
+import { IMAGE, REGION, ZONE, type Harness } from "./harness";
+import { virtualTimeSuite, type ManualClock } from "./manualClock";
 
 const p = providerFor("Instance");
 const lines: string[] = [];
+// Running 600 virtual ms after RunInstances; the poller with its production tick policy.
+const suite = virtualTimeSuite(
+  { delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 200, instanceReleasing: 100 } },
+  { fastMs: 250, maxMs: 5000, batchWindowMs: 50, graceMs: 3000, log: (l) => lines.push(l) },
+);
 let h: Harness;
 let sg: string;
 let clock: ManualClock;
-let uninstall: () => void;
-
-beforeAll(async () => {
-  // Running 600 virtual ms after RunInstances; the poller with its production tick policy.
-  h = await startHarness({ clock: "manual", delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 200, instanceReleasing: 100 } }, {
-    fastMs: 250, maxMs: 5000, batchWindowMs: 50, graceMs: 3000, log: (l) => lines.push(l),
-  });
-  clock = new ManualClock(h.emulator);
-  uninstall = clock.install();
-  sg = await h.securityGroup();
-});
-afterAll(async () => {
-  uninstall();
-  await h.close();
-});
+beforeAll(() => ({ h, sg, clock } = suite));
 beforeEach(() => {
   h.emulator.admin.clearFaults();
   h.emulator.admin.resetCallCounts();

@@ -6,31 +6,22 @@ import { providerFor } from "../../provider";
 import { EcsError } from "../../provider/client";
 import { describeAllBatched, describeBatched, poller, registerReadKind } from "../../provider/wait";
 import { pollKind } from "../../provider/wait/kinds";
-import { IMAGE, REGION, startHarness, ZONE, type Harness } from "./harness";
-import { ManualClock } from "./manualClock";
+import { IMAGE, REGION, ZONE, type Harness } from "./harness";
+import { virtualTimeSuite, type ManualClock } from "./manualClock";
 
 type Bag = Record<string, unknown>;
 
 const instances = providerFor("Instance");
 const disks = providerFor("Disk");
 const keyPairs = providerFor("KeyPair");
+const suite = virtualTimeSuite(
+  { delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 100, instanceReleasing: 100, diskCreating: 100, diskAttaching: 100, diskDetaching: 100 } },
+  { fastMs: 250, maxMs: 2000, batchWindowMs: 50, readQuietMs: 25, readWaveQuietMs: 60, readMaxWaitMs: 250 },
+);
 let h: Harness;
 let sg: string;
 let clock: ManualClock;
-let uninstall: () => void;
-
-beforeAll(async () => {
-  h = await startHarness({ clock: "manual", delayScale: 1, delays: { instancePending: 300, instanceStarting: 300, instanceStopping: 100, instanceReleasing: 100, diskCreating: 100, diskAttaching: 100, diskDetaching: 100 } }, {
-    fastMs: 250, maxMs: 2000, batchWindowMs: 50, readQuietMs: 25, readWaveQuietMs: 60, readMaxWaitMs: 250,
-  });
-  clock = new ManualClock(h.emulator);
-  uninstall = clock.install();
-  sg = await h.securityGroup();
-});
-afterAll(async () => {
-  uninstall();
-  await h.close();
-});
+beforeAll(() => ({ h, sg, clock } = suite));
 beforeEach(() => h.emulator.admin.resetCallCounts());
 
 /** n instances made with RunInstances directly (no provider, no reads). */
