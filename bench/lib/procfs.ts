@@ -103,10 +103,14 @@ export class ProcessSampler {
 
   private sample(): void {
     for (const pid of descendants(process.pid)) {
-      const known = this.seen.get(pid);
-      const command = known?.command ?? commandLine(pid);
-      const label = known?.label ?? this.classify(command);
+      // Read again each time: a process first seen between fork and exec (or while a launcher
+      // script runs) shows another command line than the program it becomes; what it was before
+      // the exec is dropped (the exec replaced its memory, and it used next to no CPU).
+      const command = commandLine(pid) || this.seen.get(pid)?.command || "";
+      const label = this.classify(command);
       if (label === undefined) continue;
+      const before = this.seen.get(pid);
+      const known = before?.command === command ? before : undefined;
       const hwm = statusMiB(pid, "VmHWM");
       const total = cpuMs(pid);
       if (hwm === undefined || total === undefined) continue;
