@@ -11,6 +11,7 @@ import { cpuByRole, describeRun, EMULATOR, peakOf, processesOf, timedCliOp, type
 import { spawnEmulator, type EmulatorProcess } from "../lib/emulatorProcess";
 import { minimumMs, type Stage } from "../lib/minimum";
 import { createStack } from "../lib/pulumiStack";
+import { stateSize, type StateSize } from "../lib/stateSize";
 import { round } from "../lib/stats";
 import { ratio, type MeasureResult, type Row } from "../lib/table";
 
@@ -47,6 +48,8 @@ export interface ScaleRun extends ScaleCase {
   resources: number;
   ops: Partial<Record<ScaleOp, ScaleOpRun>>;
   leftOver?: number;
+  /** The state after up. */
+  state?: StateSize;
   error?: string;
 }
 
@@ -152,6 +155,7 @@ async function scaleRun(c: ScaleCase): Promise<ScaleRun> {
     };
     try {
       await timed("up", (onEvent) => bench.stack.up({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
+      run.state = stateSize(bench.backendDir, bench.stackName, await bench.stack.exportStack());
       await timed("preview", (onEvent) => bench.stack.preview({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
       await timed("refresh", (onEvent) => bench.stack.refresh({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
       await timed("destroy", (onEvent) => bench.stack.destroy({ onOutput, onEvent, parallel: c.parallel ?? PARALLEL }));
@@ -229,6 +233,12 @@ export async function measureScale(cases: readonly ScaleCase[] = scaleCases(DEFA
       if (run.throttled) notes.push(`${name} ${op}: the emulator throttled ${run.throttled} calls.`);
       const emu = processesOf(run, EMULATOR)[0];
       notes.push(`${name} ${op}: ${describeRun(run)}${emu ? ` Emulator peak RSS ${MB(emu.peakMiB).toFixed(0)} MB.` : ""}`);
+    }
+    if (r.state) {
+      rows.push({ metric: `${name}: state after up, checkpoint file bytes per resource`, ours: r.state.fileBytes / r.resources });
+      for (const [type, t] of Object.entries(r.state.byType)) {
+        if (t.resources > 1) rows.push({ metric: `${name}: state of one ${type} (bytes, compact JSON; of which __provider ${t.providerBytes})`, ours: t.bytes });
+      }
     }
     if (r.leftOver !== undefined) rows.push({ metric: `${name}: resources left after destroy`, ours: r.leftOver, target: "0", met: r.leftOver === 0 });
     if (r.error) notes.push(`${name}: FAILED: ${r.error}`);
