@@ -34,7 +34,7 @@ export interface InstanceArgs {
   internetMaxBandwidthOut?: pulumi.Input<number>;
   /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: pulumi.Input<string>;
-  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it. */
+  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read with DescribeUserData (one call per instance): an import knows it, and a refresh shows a change made outside Pulumi to user data the state holds (an instance created without user data is not asked). */
   userData?: pulumi.Input<string>;
   /** Deployment set to place the instance in. Changes in place with ModifyInstanceDeployment: a Running instance moves with Force, which restarts it on another host (a Stopped one just joins); removed from the program, the instance leaves the set (RemoveFromDeploymentSet). With a launch template, omitting it keeps whatever set the template gave. */
   deploymentSetId?: pulumi.Input<string>;
@@ -98,7 +98,7 @@ export interface InstanceInputs {
   internetMaxBandwidthOut?: number;
   /** Billing of public traffic: PayByTraffic or PayByBandwidth (ECS's default PayByTraffic). Changes in place, Running or Stopped, with ModifyInstanceNetworkSpec (NetworkChargeType), in one call with the bandwidth. */
   internetChargeType?: string;
-  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it. */
+  /** User data (plain text; the provider Base64-encodes it). At most 32 KiB. Changing it needs the instance stopped: set `stopForUpdate`. Read with DescribeUserData (one call per instance): an import knows it, and a refresh shows a change made outside Pulumi to user data the state holds (an instance created without user data is not asked). */
   userData?: string;
   /** Deployment set to place the instance in. Changes in place with ModifyInstanceDeployment: a Running instance moves with Force, which restarts it on another host (a Stopped one just joins); removed from the program, the instance leaves the set (RemoveFromDeploymentSet). With a launch template, omitting it keeps whatever set the template gave. */
   deploymentSetId?: string;

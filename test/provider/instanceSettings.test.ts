@@ -124,6 +124,23 @@ test("userData is read back: refresh shows a change made outside Pulumi, and imp
   await p.delete!(id, created as never);
 });
 
+test("refresh asks for user data only where the state holds some (DescribeUserData is one call per instance); an import always does", async () => {
+  const created = (await p.create(await checked("plain", await base({})))).outs as Bag;
+  const id = String(created.instanceId);
+  expect(created.userData).toBeUndefined();
+  h.emulator.admin.resetCallCounts();
+  expect(((await p.read!(id, created as never)).props as Bag).userData).toBeUndefined();
+  expect(h.calls("DescribeUserData")).toBe(0);
+
+  // Added outside Pulumi: refresh does not see it (the property is computed: the program that omits
+  // it asks for nothing either); an import does.
+  h.emulator.admin.modifyResource("instance", id, { userData: Buffer.from("#!/bin/sh\necho added\n").toString("base64") });
+  expect(((await p.read!(id, created as never)).props as Bag).userData).toBeUndefined();
+  expect((await p.read!(id, {} as never)).inputs).toMatchObject({ userData: "#!/bin/sh\necho added\n" });
+  expect(h.calls("DescribeUserData")).toBe(1); // the import
+  await p.delete!(id, created as never);
+});
+
 test("ramRoleName: given at create, read back, changed (detach, attach), removed (detach); a refusal names the action, code and RequestId", async () => {
   const program = await base({ ramRoleName: "EcsReader" });
   const inputs = await checked("role", program);

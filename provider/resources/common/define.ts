@@ -34,6 +34,8 @@ export interface OpContext {
   region: string;
   label: string;
   deadline: number;
+  /** The engine's call this serves: "read" is a refresh (or an import by id). */
+  op: Operation | "read";
 }
 
 /** What is left of the operation's deadline, as a call's deadlineMs: at least 1 s, so a call
@@ -178,7 +180,7 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
   async function context(op: Operation | "read", bag: BaseInputs | undefined, region?: string): Promise<OpContext> {
     const client = getClient();
     const ms = timeoutMs(op === "read" ? "update" : op, bag?.timeouts, spec.timeouts);
-    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(spec.kind, bag), deadline: poller().now() + ms };
+    return { client, region: region ?? bag?.region ?? (await client.defaultRegion()), label: labelOf(spec.kind, bag), deadline: poller().now() + ms, op };
   }
 
   function diffOf(olds: O, news: I): PropertyDiff {

@@ -64,8 +64,8 @@ registerReadKind({
 });
 
 /** The instance's user data and RAM role, read from ECS. */
-export async function describeInstanceExtras(client: EcsClient, region: string, id: string): Promise<InstanceExtras> {
-  const [userData, role] = await Promise.all([describeUserData(client, region, id), describeBatched<string>(INSTANCE_RAM_ROLE, region, id)]);
+export async function describeInstanceExtras(client: EcsClient, region: string, id: string, ask = { userData: true }): Promise<InstanceExtras> {
+  const [userData, role] = await Promise.all([ask.userData ? describeUserData(client, region, id) : "", describeBatched<string>(INSTANCE_RAM_ROLE, region, id)]);
   return { __userData: userData, __ramRoleName: role ?? "" };
 }
 

@@ -62,6 +62,13 @@ function sentExtras(n: Ins): InstanceExtras | undefined {
   return { __userData: n.userData === undefined ? "" : encodeUserData(n.userData), __ramRoleName: n.ramRoleName ?? "" };
 }
 
+/** A refresh of an instance whose state holds no user data does not ask for it: ECS reads user
+ *  data one instance at a time (DescribeUserData), which would make a refresh cost a call per
+ *  instance instead of one Describe per 100. The property is computed, so user data added outside
+ *  Pulumi to such an instance is no change for the program either; an instance with user data in
+ *  its state, a read after an update and an import still read it. */
+const refreshWithoutUserData = (ctx: OpContext, prior: Partial<Outs>): boolean => ctx.op === "read" && prior.instanceId !== undefined && !prior.userData;
+
 const wantedStatus = (n: Ins): "Running" | "Stopped" => (n.status === "Stopped" ? "Stopped" : "Running");
 
 export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(instanceSpec, {
@@ -243,7 +250,7 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     try {
       const found = await describeInstanceAndDisks(ctx.client, ctx.region, id, prior);
       // Only an instance ECS lists is asked for what DescribeInstances leaves out.
-      return found && instanceRecord(found.instance, found.disks, prior.dataDiskIds, await describeInstanceExtras(ctx.client, ctx.region, id));
+      return found && instanceRecord(found.instance, found.disks, prior.dataDiskIds, await describeInstanceExtras(ctx.client, ctx.region, id, { userData: !refreshWithoutUserData(ctx, prior) }));
     } catch (err) {
       if (isNotFound(err)) return undefined; // released between the calls
       throw err;

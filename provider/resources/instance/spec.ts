@@ -162,7 +162,7 @@ export const instanceSpec = resource({
       change: via("network"),
     }),
     userData: prop(t.string, {
-      doc: `User data (plain text; the provider Base64-encodes it). At most ${limits.USER_DATA.maxBytes / 1024} KiB. Changing it needs the instance stopped: set \`stopForUpdate\`. Read back with DescribeUserData, so refresh shows a change made outside Pulumi and an import knows it.`,
+      doc: `User data (plain text; the provider Base64-encodes it). At most ${limits.USER_DATA.maxBytes / 1024} KiB. Changing it needs the instance stopped: set \`stopForUpdate\`. Read with DescribeUserData (one call per instance): an import knows it, and a refresh shows a change made outside Pulumi to user data the state holds (an instance created without user data is not asked).`,
       outDoc: "User data.",
       change: call("ModifyInstanceAttribute", "UserData", "stopped"),
       computed: true,
