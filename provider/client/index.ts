@@ -10,7 +10,7 @@ import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
 import { paramsToSend } from "./regionParam";
 import { buildSignedRequest } from "./request";
-import { DEFAULT_RETRY, isIdempotentCall, isThrottling, runWithRetries, type RetrySettings } from "./retry";
+import { callPolicy, DEFAULT_RETRY, isThrottling, runWithRetries, type RetrySettings } from "./retry";
 import { Transport } from "./transport";
 
 export interface ClientOptions {
@@ -42,7 +42,7 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Default 30000. */
   requestTimeoutMs?: number;
-  /** Retries after the first attempt. Default 6. */
+  /** Most retries after the first attempt. Default: as many as the call's deadline allows. */
   maxRetries?: number;
   /** Default overall deadline per call, retries included. Default 120000. */
   deadlineMs?: number;
@@ -58,18 +58,21 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
+/** How a call is retried is the action table's (actions.ts) and needs no option; the two overrides
+ *  below are kept for callers written before it. */
 export interface CallOptions {
   /** Endpoint choice; RegionId in params wins. */
   region?: string;
   /** The API the action belongs to (default "ecs"): its version and endpoint. */
   api?: Api;
-  /** Default: Describe…, List…, Get…, Query… or a ClientToken present. */
+  /** Overrides the table: true repeats the call after an attempt that may have reached ECS, false never does. */
   idempotent?: boolean;
-  /** Extra transient codes for this call (IncorrectInstanceStatus, OperationConflict, …). */
+  /** Extra busy codes for this call, on top of the common ones and the action's (actions.ts). */
   retryCodes?: readonly string[];
-  /** Overall deadline including retries. */
+  /** Overall deadline including retries (default ClientOptions.deadlineMs): throttling and busy
+   *  answers are retried until it. */
   deadlineMs?: number;
-  /** Retries after the first attempt, for this call. */
+  /** Most retries after the first attempt, for this call. */
   maxRetries?: number;
 }
 
@@ -161,8 +164,11 @@ export class EcsClient {
     return host;
   }
 
-  /** Calls an ECS action and returns its decoded answer (list wrappers always arrays).
-   * Throws EcsError with the ECS code, message and RequestId. */
+  /** Calls an ECS action and returns its decoded answer (list wrappers always arrays), retried as
+   * the action table says until the call's deadline. Throws EcsError with the ECS code, message and
+   * RequestId. When ECS answers that the wanted state already holds (a delete of what is gone, a
+   * join of a member; actions.ts `already`), or a read-back shows it, the answer is an AlreadyDone
+   * (isAlreadyDone) instead of the action's own. */
   async call<T = Record<string, unknown>>(action: string, params: Params = {}, opts: CallOptions = {}): Promise<T> {
     const flat = flattenParams(params);
     const api = opts.api ?? "ecs";
@@ -171,10 +177,15 @@ export class EcsClient {
     const o = this.#opts;
     const started = Date.now();
     const deadline = started + (opts.deadlineMs ?? o.deadlineMs ?? 120_000);
-    const idempotent = isIdempotentCall(action, flat, opts.idempotent);
+    const policy = callPolicy(action, flat, opts.idempotent, opts.retryCodes);
     const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
     // RegionId chose the endpoint above; actions that take the region from the endpoint alone do not get it.
     const sent = paramsToSend(api, action, flat);
+    const check = policy.rule.verify;
+    // Read-backs go to the same endpoint and share the call's deadline.
+    const verify = check
+      ? () => check((a, p) => this.call(a, p, { region: flat.RegionId || opts.region, api: opts.api, deadlineMs: Math.max(1, deadline - Date.now()) }), flat)
+      : undefined;
 
     let renewed = false;
     const attempt = async (n: number): Promise<T> => {
@@ -231,13 +242,14 @@ export class EcsClient {
 
     return runWithRetries(attempt, {
       settings,
-      idempotent,
-      retryCodes: opts.retryCodes ?? [],
+      policy,
       deadline,
+      verify,
       onRetry: this.#debug
         ? (err, decision, delayMs, n) => writeDebug("retry", { action, attempt: n, reason: decision.reason, delayMs, requestId: err.requestId })
         : undefined,
-    });
+      onDone: this.#debug ? (how, n) => writeDebug("done", { action, attempt: n, reason: how }) : undefined,
+    }) as Promise<T>;
   }
 
   #deadlineError(action: string, ms: number): EcsError {
@@ -295,6 +307,8 @@ export function configureClient(opts: ClientOptions): EcsClient {
 }
 
 export { EcsError, isEcsError } from "./errors";
+export { isAlreadyDone, type AlreadyDone } from "./retry";
+export { actionRule, ACTION_RULES, BUSY_CODES, type ActionRule, type RepeatSafety } from "./actions";
 export { clientToken, canonicalJson } from "./clientToken";
 export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } from "./params";
 export { pagesByNumber, pagesByToken, collectAll, type Caller, type Page } from "./paginate";

@@ -1,7 +1,8 @@
+/** The client's one retry policy. What may be repeated is the action table's (actions.ts); how long
+ *  is the call's deadline (CallOptions.deadlineMs), never a fixed count unless the caller asks for
+ *  one (maxRetries). Every attempt is signed anew by the caller's `attempt`. */
+import { actionRule, AMBIGUOUS_CODES, BUSY_CODES, type ActionRule } from "./actions";
 import { EcsError } from "./errors";
-
-/** Codes that are worth another attempt for any call: flow control and transient server trouble. */
-export const TRANSIENT_SERVER_CODES: ReadonlySet<string> = new Set(["ServiceUnavailable", "InternalError", "UnknownError", "Rejected.Throttling"]);
 
 /** Network failures (undici and node codes) that may clear on another attempt. */
 export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -20,7 +21,7 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export interface RetrySettings {
-  /** Attempts after the first. */
+  /** Most attempts after the first; Infinity (the default): as many as the deadline allows. */
   maxRetries: number;
   /** First backoff ceiling; doubles each retry (full jitter picks uniformly in [0, ceiling]). */
   baseDelayMs: number;
@@ -29,44 +30,91 @@ export interface RetrySettings {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetrySettings = { maxRetries: 6, baseDelayMs: 200, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetrySettings = { maxRetries: Infinity, baseDelayMs: 200, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
 
 export function isThrottling(code: string): boolean {
   return code.includes("Throttling");
 }
 
-/** Describe…, List…, Get…, Query… only read; a ClientToken makes a write safe to repeat. */
-export function isIdempotentCall(action: string, flatParams: Readonly<Record<string, string>>, explicit?: boolean): boolean {
-  if (explicit !== undefined) return explicit;
-  return /^(Describe|List|Get|Query)/.test(action) || (flatParams.ClientToken ?? "") !== "";
+/** How one call may be repeated: its action's rule, adjusted by the call itself. */
+export interface CallPolicy {
+  rule: ActionRule;
+  /** Whether an attempt that may have reached ECS can be sent again. */
+  repeatable: boolean;
+  /** Codes that mean "refused, nothing done": the common ones, the action's, the call's. */
+  busy: ReadonlySet<string>;
 }
+
+/** The policy of `action` with these (flat) parameters. `idempotent` and `retryCodes` are the
+ *  caller's older overrides (CallOptions): true/false forces the repeat decision, extra codes are busy. */
+export function callPolicy(action: string, flatParams: Readonly<Record<string, string>>, idempotent?: boolean, retryCodes: readonly string[] = []): CallPolicy {
+  const rule = actionRule(action);
+  // A ClientToken makes ECS answer a repeat with the first result, whatever the action.
+  const byClass = rule.safety === "natural" || rule.safety === "readBack" || (flatParams.ClientToken ?? "") !== "";
+  const extra = [...(rule.busy ?? []), ...retryCodes];
+  return { rule, repeatable: idempotent ?? byClass, busy: extra.length ? new Set([...BUSY_CODES, ...extra]) : BUSY_CODES };
+}
+
+/** Whether `action` may be repeated after an attempt that may have reached ECS. */
+export function isIdempotentCall(action: string, flatParams: Readonly<Record<string, string>>, explicit?: boolean): boolean {
+  return callPolicy(action, flatParams, explicit).repeatable;
+}
+
+/** The answer a call gets when ECS says (or a read-back shows) that the wanted state already
+ *  holds: no action answer to return, so this says why the call counts as done. */
+export interface AlreadyDone {
+  RequestId?: string;
+  AlreadyDone: {
+    /** The code ECS answered (e.g. InvalidDiskId.NotFound for a delete), or "ReadBack". */
+    code: string;
+    message: string;
+  };
+}
+
+export function isAlreadyDone(answer: unknown): answer is AlreadyDone {
+  return typeof answer === "object" && answer !== null && "AlreadyDone" in answer;
+}
+
+export type RetryOutcome = "retry" | "fail" | "done";
 
 export interface RetryDecision {
-  retry: boolean;
+  outcome: RetryOutcome;
   /** Why (for debug logs), or why not. */
   reason: string;
+  /** The failed attempt may have taken effect (a later read-back or doneOnRepeat code may count). */
+  ambiguous: boolean;
+  /** ECS refused for now (busy, not throttling): a read-back may show the wanted state holds. */
+  refused: boolean;
 }
 
-/** Whether a failed attempt may be repeated.
- *  - Flow control (Throttling*) and the caller's extra codes are rejections before any work is
- *    done, so they are retried for every call.
- *  - 5xx, InternalError/ServiceUnavailable/UnknownError and network failures after the request
- *    may have reached the server are retried only for idempotent calls.
- *  - A request that never left (connection refused, connect timeout) is always safe to repeat. */
-export function classify(err: EcsError, idempotent: boolean, retryCodes: readonly string[]): RetryDecision {
-  if (isThrottling(err.code)) return { retry: true, reason: `throttled (${err.code})` };
-  if (retryCodes.includes(err.code)) return { retry: true, reason: `transient state (${err.code})` };
-  const transient =
-    TRANSIENT_SERVER_CODES.has(err.code) || err.httpStatus >= 500 || (err.httpStatus === 0 && TRANSIENT_NETWORK_CODES.has(err.code));
-  if (!transient) return { retry: false, reason: `${err.code} is not transient` };
-  if (!err.mayHaveReachedServer) return { retry: true, reason: `${err.code} before the request was sent` };
-  if (idempotent) return { retry: true, reason: `${err.code}${err.httpStatus ? ` (HTTP ${err.httpStatus})` : ""}` };
-  return { retry: false, reason: `${err.code} on a non-idempotent call without ClientToken` };
+const isAmbiguous = (err: EcsError): boolean =>
+  err.mayHaveReachedServer && (AMBIGUOUS_CODES.has(err.code) || err.httpStatus >= 500 || (err.httpStatus === 0 && TRANSIENT_NETWORK_CODES.has(err.code)));
+
+/** What to do after a failed attempt:
+ *  - the action's `already` codes, and its `doneOnRepeat` codes after an earlier attempt that may
+ *    have taken effect: done;
+ *  - throttling and busy codes (ECS refused before doing anything): retry, for every action;
+ *  - a failure before the request left (connection refused, connect timeout): retry;
+ *  - 5xx, ServiceUnavailable/InternalError/UnknownError and network failures after the request
+ *    may have reached ECS: retry only when the action may be repeated;
+ *  - anything else: fail. */
+export function decide(err: EcsError, p: CallPolicy, repeatAfterAmbiguity: boolean): RetryDecision {
+  const d = (outcome: RetryOutcome, reason: string, ambiguous = false, refused = false): RetryDecision => ({ outcome, reason, ambiguous, refused });
+  if (p.rule.already?.includes(err.code)) return d("done", `${err.code}: already in the wanted state`);
+  if (repeatAfterAmbiguity && p.rule.doneOnRepeat?.includes(err.code)) return d("done", `${err.code} after an attempt that may have taken effect`);
+  if (isThrottling(err.code)) return d("retry", `throttled (${err.code})`);
+  if (p.busy.has(err.code)) return d("retry", `busy (${err.code})`, false, true);
+  const network = err.httpStatus === 0 && TRANSIENT_NETWORK_CODES.has(err.code);
+  if (!(AMBIGUOUS_CODES.has(err.code) || err.httpStatus >= 500 || network)) return d("fail", `${err.code} is not transient`);
+  if (!err.mayHaveReachedServer) return d("retry", `${err.code} before the request was sent`);
+  const what = `${err.code}${err.httpStatus ? ` (HTTP ${err.httpStatus})` : ""}`;
+  if (p.repeatable) return d("retry", `${what}; ${p.rule.safety === "unsafe" ? "marked idempotent" : `safe to repeat (${p.rule.safety})`}`, isAmbiguous(err));
+  return d("fail", `${what} may have taken effect and ${p.rule.safety === "clientToken" ? "there is no ClientToken" : "the action is unsafe to repeat"}`, true);
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(max, base·2^retry)]. */
 export function backoffDelay(retry: number, s: Pick<RetrySettings, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
-  const ceiling = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** retry);
+  const ceiling = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** Math.min(retry, 30));
   return Math.floor(random() * ceiling);
 }
 
@@ -79,12 +127,17 @@ export function delayBeforeRetry(err: EcsError, retry: number, s: RetrySettings,
 
 export interface RunWithRetriesOptions {
   settings: RetrySettings;
-  idempotent: boolean;
-  retryCodes: readonly string[];
+  policy: CallPolicy;
   /** Absolute time (ms, Date.now clock) after which no new attempt starts. */
   deadline: number;
+  /** The action's read-back, bound to the call (see ActionRule.verify). */
+  verify?: () => Promise<boolean>;
   onRetry?: (err: EcsError, decision: RetryDecision, delayMs: number, attempt: number) => void;
+  onDone?: (how: string, attempt: number) => void;
 }
+
+/** Time kept for the attempt after a wait: no wait ends closer to the deadline than this. */
+const ROOM_FOR_ATTEMPT_MS = 1000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -95,41 +148,70 @@ function loadPRetry(): Promise<PRetryModule> {
   return (pRetryModule ??= import("p-retry"));
 }
 
+const doneAnswer = (code: string, message: string, requestId?: string): AlreadyDone => ({ ...(requestId ? { RequestId: requestId } : {}), AlreadyDone: { code, message } });
+
 /** Runs `attempt` with the policy above; `attempt` must throw EcsError. The first attempt runs
- * directly (the hot path); once it fails with a transient error, p-retry drives the rest. */
-export async function runWithRetries<T>(attempt: (n: number) => Promise<T>, o: RunWithRetriesOptions): Promise<T> {
-  // Classify as each attempt fails, so the error that finally escapes says whether it was transient.
-  const classified = async (n: number): Promise<T> => {
+ *  directly (the hot path); once it fails with a transient error, p-retry drives the rest, with
+ *  the delays chosen here (p-retry's own are switched off). Before a repeat that follows an
+ *  ambiguous failure or a busy refusal, the action's read-back (if any) may end the call as done. */
+export async function runWithRetries<T>(attempt: (n: number) => Promise<T>, o: RunWithRetriesOptions): Promise<T | AlreadyDone> {
+  let ambiguousBefore = false; // an earlier attempt may have taken effect
+  let verifyNext = false;
+  let lastDecision: RetryDecision | undefined;
+
+  const oneAttempt = async (n: number): Promise<T | AlreadyDone> => {
+    if (verifyNext && o.verify) {
+      verifyNext = false;
+      // A failed read-back only means "not known": the call is sent again.
+      if (await o.verify().catch(() => false)) {
+        o.onDone?.("read-back", n);
+        return doneAnswer("ReadBack", `a read-back after ${lastDecision?.reason ?? "an earlier attempt"} shows the wanted state`);
+      }
+    }
     try {
       return await attempt(n);
     } catch (e) {
-      if (e instanceof EcsError) e.retryable = classify(e, o.idempotent, o.retryCodes).retry;
+      if (!(e instanceof EcsError)) throw e;
+      const decision = decide(e, o.policy, ambiguousBefore);
+      lastDecision = decision;
+      if (decision.outcome === "done") {
+        o.onDone?.(decision.reason, n);
+        return doneAnswer(e.code, e.ecsMessage, e.requestId);
+      }
+      e.retryable = decision.outcome === "retry";
+      ambiguousBefore ||= decision.ambiguous;
       throw e;
     }
   };
+
   /** Decides on a retry after attempt `n` failed, sleeping the delay when it goes ahead. */
   const retryAfter = async (error: unknown, n: number): Promise<boolean> => {
-    if (!(error instanceof EcsError)) return false;
-    const decision = classify(error, o.idempotent, o.retryCodes);
-    if (!decision.retry) return false;
+    if (!(error instanceof EcsError) || !error.retryable || !lastDecision) return false;
+    if (n > o.settings.maxRetries) return false;
     const delay = delayBeforeRetry(error, n - 1, o.settings);
-    if (Date.now() + delay >= o.deadline) return false;
-    o.onRetry?.(error, decision, delay, n);
-    if (delay > 0) await sleep(delay);
+    // A wait that leaves no room for the next attempt ends the call with this (informative) error;
+    // a backoff is cut to leave that room, a server-requested wait is not.
+    const room = o.deadline - Date.now() - ROOM_FOR_ATTEMPT_MS;
+    if (room <= 0 || (delay > room && error.retryAfterMs !== undefined)) return false;
+    const wait = Math.min(delay, room);
+    verifyNext = lastDecision.ambiguous || lastDecision.refused || (ambiguousBefore && lastDecision.outcome === "retry");
+    o.onRetry?.(error, lastDecision, wait, n);
+    if (wait > 0) await sleep(wait);
     return true;
   };
 
   try {
-    return await classified(1);
+    return await oneAttempt(1);
   } catch (first) {
-    if (o.settings.maxRetries <= 0 || !(await retryAfter(first, 1))) throw first;
+    if (!(await retryAfter(first, 1))) throw first;
   }
   const { default: pRetry } = await loadPRetry();
-  return pRetry((n) => classified(n + 1), {
-    retries: o.settings.maxRetries - 1,
-    // p-retry's own delay is switched off: shouldRetry sleeps the full-jitter/retry-after delay.
+  return pRetry((n) => oneAttempt(n + 1), {
+    retries: Infinity,
     minTimeout: 0,
     maxTimeout: 0,
     shouldRetry: ({ error, attemptNumber }) => retryAfter(error, attemptNumber + 1),
   });
 }
+
+export type { ActionRule } from "./actions";

@@ -70,7 +70,7 @@ describe("EcsClient settings", () => {
     }
     const all = lines.join("");
     expect(all).toMatch(/\[alicloud-ecs\] call failed action=DescribeInstances attempt=1 status=503 ms=\d+ code=ServiceUnavailable requestId=err-ServiceUnavailable/);
-    expect(all).toMatch(/\[alicloud-ecs\] retry action=DescribeInstances attempt=1 reason="ServiceUnavailable \(HTTP 503\)" delayMs=\d+/);
+    expect(all).toMatch(/\[alicloud-ecs\] retry action=DescribeInstances attempt=1 reason="ServiceUnavailable \(HTTP 503\); safe to repeat \(natural\)" delayMs=\d+/);
     expect(all).toMatch(/\[alicloud-ecs\] call action=DescribeInstances attempt=2 status=200 ms=\d+ requestId=ok-req/);
     expect(all).not.toContain("debug-secret-value");
     const sig = String(server.arrivals[1].headers.authorization).split("Signature=")[1];

@@ -1,5 +1,5 @@
 import { EcsClient, EcsError } from "../../provider/client";
-import { backoffDelay, classify, delayBeforeRetry, DEFAULT_RETRY, isIdempotentCall } from "../../provider/client/retry";
+import { backoffDelay, callPolicy, decide, delayBeforeRetry, DEFAULT_RETRY, isAlreadyDone, isIdempotentCall } from "../../provider/client/retry";
 import { ecsError, ok, startFakeEcs, type FakeEcs } from "./helpers/fakeEcs";
 import { closeAfterEach, testClient } from "./helpers/testClient";
 
@@ -21,10 +21,10 @@ describe("retries against a local HTTP server", () => {
     expect(second.signatureOk).toBe(true);
   });
 
-  it("retries Throttling even for a write without ClientToken (ECS rejected it before doing anything)", async () => {
+  it("retries Throttling even for an unsafe write (ECS rejected it before doing anything)", async () => {
     server = await startFakeEcs((_a, i) => (i < 2 ? ecsError(400, "Throttling", "Request was denied due to flow control.") : ok()));
     c = testClient(server);
-    await c.call("StartInstance", { InstanceId: "i-1" });
+    await c.call("CreateKeyPair", { KeyPairName: "k" });
     expect(server.arrivals).toHaveLength(3);
   });
 
@@ -59,29 +59,140 @@ describe("retries against a local HTTP server", () => {
     expect(server.arrivals[1].params.ClientToken).toBe("abc");
   });
 
-  it("does not retry a write without ClientToken after the connection dropped", async () => {
+  it("does not repeat an unsafe action after the connection dropped (it may have run)", async () => {
     server = await startFakeEcs(() => "destroy");
     c = testClient(server);
-    const err = (await c.call("StopInstance", { InstanceId: "i-1" }).catch((e: unknown) => e)) as EcsError;
+    const err = (await c.call("CreateLaunchTemplateVersion", { LaunchTemplateId: "lt-1" }).catch((e: unknown) => e)) as EcsError;
     expect(err).toBeInstanceOf(EcsError);
     expect(err.httpStatus).toBe(0);
     expect(err.retryable).toBe(false);
-    expect(err.message).toMatch(/^ECS StopInstance failed: (UND_ERR_SOCKET|ECONNRESET) \(network\): /);
+    expect(err.message).toMatch(/^ECS CreateLaunchTemplateVersion failed: (UND_ERR_SOCKET|ECONNRESET) \(network\): /);
     expect(server.arrivals).toHaveLength(1);
   });
 
-  it("does not retry a write without ClientToken after a 500", async () => {
+  it("does not repeat an unsafe action after a 500, and the error names action, code, message and RequestId", async () => {
     server = await startFakeEcs(() => ecsError(500, "InternalError", "The request processing has failed due to some unknown error."));
     c = testClient(server);
-    await expect(c.call("StopInstance", { InstanceId: "i-1" })).rejects.toMatchObject({ code: "InternalError", httpStatus: 500 });
+    const err = (await c.call("CreateKeyPair", { KeyPairName: "k" }).catch((e: unknown) => e)) as EcsError;
+    expect(err).toMatchObject({ action: "CreateKeyPair", code: "InternalError", httpStatus: 500, requestId: "err-InternalError", retryable: false });
+    expect(err.message).toBe("ECS CreateKeyPair failed: InternalError (HTTP 500): The request processing has failed due to some unknown error. RequestId: err-InternalError.");
     expect(server.arrivals).toHaveLength(1);
   });
 
-  it("retries per-call extra codes (IncorrectInstanceStatus) for writes", async () => {
-    server = await startFakeEcs((_a, i) => (i === 0 ? ecsError(403, "IncorrectInstanceStatus", "The current status of the resource does not support this operation.") : ok()));
+  it("repeats Modify*, Start/Stop and deletes after a dropped connection or a 5xx: they are safe to repeat by nature", async () => {
+    // The first call of each action fails (dropped, then 503, alternately); StopInstance's read-back
+    // finds the instance still Running, so it is sent again.
+    const seen = new Set<string>();
+    server = await startFakeEcs((a) => {
+      if (a.action === "DescribeInstances") return ok({ Instances: { Instance: [{ InstanceId: "i-1", Status: "Running" }] } });
+      if (seen.has(a.action)) return ok();
+      seen.add(a.action);
+      return seen.size % 2 ? "destroy" : ecsError(503, "ServiceUnavailable", "busy");
+    });
     c = testClient(server);
-    await c.call("StopInstance", { InstanceId: "i-1" }, { retryCodes: ["IncorrectInstanceStatus"] });
+    for (const action of ["ModifyInstanceAttribute", "StopInstance", "DeleteDisk", "ModifySecurityGroupPolicy"]) await c.call(action, { RegionId: "cn-hangzhou", InstanceId: "i-1" });
+    expect(server.arrivals.map((a) => a.action)).toEqual([
+      "ModifyInstanceAttribute", "ModifyInstanceAttribute", "StopInstance", "DescribeInstances", "StopInstance",
+      "DeleteDisk", "DeleteDisk", "ModifySecurityGroupPolicy", "ModifySecurityGroupPolicy",
+    ]);
+  });
+
+  it("the caller's idempotent: false still forbids the repeat", async () => {
+    server = await startFakeEcs(() => ecsError(503, "ServiceUnavailable", "busy"));
+    c = testClient(server);
+    await expect(c.call("ModifyInstanceAttribute", { InstanceId: "i-1" }, { idempotent: false })).rejects.toMatchObject({ code: "ServiceUnavailable", retryable: false });
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it("retries the busy codes for every action, unsafe ones included (ECS refused before doing anything)", async () => {
+    const busy = ["OperationConflict", "LastTokenProcessing", "IncorrectInstanceStatus", "IncorrectDiskStatus.Initializing", "InvalidOperation.Conflict"];
+    server = await startFakeEcs((_a, i) => (i < busy.length ? ecsError(i === 0 ? 409 : 403, busy[i], "busy") : ok({ LaunchTemplateVersionNumber: 2 })));
+    c = testClient(server);
+    expect(await c.call("CreateLaunchTemplateVersion", { LaunchTemplateId: "lt-1" })).toMatchObject({ LaunchTemplateVersionNumber: 2 });
+    expect(server.arrivals).toHaveLength(busy.length + 1);
+  });
+
+  it("retries an action's own busy codes (DependencyViolation for DeleteSecurityGroup) but not another action's", async () => {
+    server = await startFakeEcs((a, i) => (i === 0 || a.action === "DeleteDisk" ? ecsError(403, "DependencyViolation", "in use") : ok()));
+    c = testClient(server);
+    await c.call("DeleteSecurityGroup", { SecurityGroupId: "sg-1" });
     expect(server.arrivals).toHaveLength(2);
+    await expect(c.call("DeleteDisk", { DiskId: "d-1" })).rejects.toMatchObject({ code: "DependencyViolation", retryable: false });
+  });
+
+  it("retries per-call extra codes for writes", async () => {
+    server = await startFakeEcs((_a, i) => (i === 0 ? ecsError(403, "SomethingBusy", "The current status of the resource does not support this operation.") : ok()));
+    c = testClient(server);
+    await c.call("ModifyInstanceAttribute", { InstanceId: "i-1" }, { retryCodes: ["SomethingBusy"] });
+    expect(server.arrivals).toHaveLength(2);
+  });
+
+  it("keeps retrying throttling until the deadline, far beyond the old fixed count", async () => {
+    server = await startFakeEcs((_a, i) => (i < 20 ? ecsError(400, "Throttling.User", "Request was denied due to user flow control.") : ok()));
+    c = testClient(server, { retryBaseDelayMs: 1, retryMaxDelayMs: 4 });
+    await c.call("DescribeInstances", { RegionId: "cn-hangzhou" });
+    expect(server.arrivals).toHaveLength(21);
+  });
+
+  it("ends a throttling storm at the deadline with the last answer, its code and RequestId", async () => {
+    server = await startFakeEcs(() => ecsError(400, "Throttling.User", "Request was denied due to user flow control."));
+    c = testClient(server, { retryBaseDelayMs: 50, retryMaxDelayMs: 200 });
+    const t0 = Date.now();
+    const err = (await c.call("DescribeInstances", { RegionId: "cn-hangzhou" }, { deadlineMs: 2500 }).catch((e: unknown) => e)) as EcsError;
+    expect(err).toMatchObject({ code: "Throttling.User", requestId: "err-Throttling.User", retryable: true });
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(server.arrivals.length).toBeGreaterThan(3);
+  });
+
+  it("counts 'already in the wanted state' codes as done (a delete of what is gone), on any attempt", async () => {
+    server = await startFakeEcs(() => ecsError(404, "InvalidDiskId.NotFound", "The specified disk does not exist."));
+    c = testClient(server);
+    const res = await c.call("DeleteDisk", { DiskId: "d-1" });
+    expect(isAlreadyDone(res)).toBe(true);
+    expect(res).toEqual({ RequestId: "err-InvalidDiskId.NotFound", AlreadyDone: { code: "InvalidDiskId.NotFound", message: "The specified disk does not exist." } });
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it("a lost JoinSecurityGroup answer: the repeat's InvalidInstanceId.AlreadyExists means done", async () => {
+    server = await startFakeEcs((_a, i) => (i === 0 ? ecsError(500, "InternalError", "after the action") : ecsError(403, "InvalidInstanceId.AlreadyExists", "already in the group")));
+    c = testClient(server);
+    expect(isAlreadyDone(await c.call("JoinSecurityGroup", { InstanceId: "i-1", SecurityGroupId: "sg-1" }))).toBe(true);
+    expect(server.arrivals).toHaveLength(2);
+  });
+
+  it("a lost AttachDisk answer: reads the disk back and stops when it is attached to the instance", async () => {
+    server = await startFakeEcs((a) =>
+      a.action === "AttachDisk" ? "destroy" : ok({ Disks: { Disk: [{ DiskId: "d-1", InstanceId: "i-1", Status: "In_use" }] } }),
+    );
+    c = testClient(server);
+    expect(isAlreadyDone(await c.call("AttachDisk", { RegionId: "cn-hangzhou", InstanceId: "i-1", DiskId: "d-1" }))).toBe(true);
+    expect(server.arrivals.map((a) => a.action)).toEqual(["AttachDisk", "DescribeDisks"]);
+    expect(server.arrivals[1].params).toMatchObject({ RegionId: "cn-hangzhou", DiskIds: '["d-1"]' });
+  });
+
+  it("a lost AttachDisk answer that did not take effect: the read-back says no, the attach is sent again", async () => {
+    server = await startFakeEcs((a, i) => (a.action === "AttachDisk" ? (i === 0 ? ecsError(503, "ServiceUnavailable", "x") : ok()) : ok({ Disks: { Disk: [{ DiskId: "d-1", InstanceId: "" }] } })));
+    c = testClient(server);
+    expect(isAlreadyDone(await c.call("AttachDisk", { RegionId: "cn-hangzhou", InstanceId: "i-1", DiskId: "d-1" }))).toBe(false);
+    expect(server.arrivals.map((a) => a.action)).toEqual(["AttachDisk", "DescribeDisks", "AttachDisk"]);
+  });
+
+  it("StopInstance refused because the instance is already stopping: the read-back ends the wait at once", async () => {
+    server = await startFakeEcs((a) => (a.action === "StopInstance" ? ecsError(403, "IncorrectInstanceStatus", "needs Running") : ok({ Instances: { Instance: [{ InstanceId: "i-1", Status: "Stopping" }] } })));
+    c = testClient(server);
+    expect(isAlreadyDone(await c.call("StopInstance", { RegionId: "cn-hangzhou", InstanceId: "i-1" }))).toBe(true);
+    expect(server.arrivals.map((a) => a.action)).toEqual(["StopInstance", "DescribeInstances"]);
+  });
+
+  it("ResizeDisk: TooSmall after a lost answer means the first attempt took effect; on a first attempt it is an error", async () => {
+    // The read-back is stale (still 20 GiB), the repeat says the disk is no longer smaller.
+    server = await startFakeEcs((a, i) =>
+      a.action === "DescribeDisks" ? ok({ Disks: { Disk: [{ DiskId: "d-1", Size: 20 }] } }) : i === 0 ? "destroy" : ecsError(403, "InvalidDiskSize.TooSmall", "too small"),
+    );
+    c = testClient(server);
+    expect(isAlreadyDone(await c.call("ResizeDisk", { RegionId: "cn-hangzhou", DiskId: "d-1", NewSize: 40 }))).toBe(true);
+    expect(server.arrivals.map((a) => a.action)).toEqual(["ResizeDisk", "DescribeDisks", "ResizeDisk"]);
+    await expect(c.call("ResizeDisk", { RegionId: "cn-hangzhou", DiskId: "d-1", NewSize: 10 })).rejects.toMatchObject({ code: "InvalidDiskSize.TooSmall" });
   });
 
   it("retries an idempotent call whose answer does not come within requestTimeoutMs", async () => {
@@ -125,7 +236,7 @@ describe("retries against a local HTTP server", () => {
     const url = server.url;
     await server.close();
     c = new EcsClient({ accessKeyId: "a", accessKeySecret: "b", endpoint: url, env: {}, rateLimit: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 2, maxRetries: 2 });
-    const err = (await c.call("StopInstance", { InstanceId: "i-1" }).catch((e: unknown) => e)) as EcsError;
+    const err = (await c.call("CreateKeyPair", { KeyPairName: "k" }).catch((e: unknown) => e)) as EcsError;
     expect(err.code).toBe("ECONNREFUSED");
     expect(err.retryable).toBe(true);
     expect(err.message).toContain("refused the connection");
@@ -136,23 +247,40 @@ describe("retry policy", () => {
   const err = (code: string, httpStatus: number, mayHaveReachedServer = true): EcsError =>
     new EcsError({ action: "X", code, httpStatus, ecsMessage: "m", mayHaveReachedServer });
 
-  it("knows which calls are idempotent", () => {
+  it("knows which calls are repeatable after an attempt that may have run", () => {
     expect(isIdempotentCall("DescribeInstances", {})).toBe(true);
     expect(isIdempotentCall("ListTagResources", {})).toBe(true);
+    expect(isIdempotentCall("DescribeSomethingNew", {})).toBe(true);
     expect(isIdempotentCall("RunInstances", {})).toBe(false);
     expect(isIdempotentCall("RunInstances", { ClientToken: "t" })).toBe(true);
-    expect(isIdempotentCall("StopInstance", {}, true)).toBe(true);
+    expect(isIdempotentCall("StopInstance", {})).toBe(true);
+    expect(isIdempotentCall("AttachDisk", {})).toBe(true);
+    expect(isIdempotentCall("CreateKeyPair", {})).toBe(false);
+    expect(isIdempotentCall("SomeUnclassifiedWrite", {})).toBe(false);
+    expect(isIdempotentCall("StopInstance", {}, false)).toBe(false);
   });
 
-  it("classifies codes", () => {
-    expect(classify(err("Throttling.User", 400), false, []).retry).toBe(true);
-    expect(classify(err("InvalidParameter", 400), true, []).retry).toBe(false);
-    expect(classify(err("UnknownError", 400), true, []).retry).toBe(true);
-    expect(classify(err("HTTP502", 502), true, []).retry).toBe(true);
-    expect(classify(err("ServiceUnavailable", 503), false, []).retry).toBe(false);
-    expect(classify(err("UND_ERR_HEADERS_TIMEOUT", 0), true, []).retry).toBe(true);
-    expect(classify(err("UND_ERR_CONNECT_TIMEOUT", 0, false), false, []).retry).toBe(true);
-    expect(classify(err("OperationConflict", 400), false, ["OperationConflict"]).retry).toBe(true);
+  it("decides per code and per action", () => {
+    const p = (action: string, params: Record<string, string> = {}, extra: string[] = []) => callPolicy(action, params, undefined, extra);
+    const outcome = (e: EcsError, action: string, after = false, params: Record<string, string> = {}) => decide(e, p(action, params), after).outcome;
+    expect(outcome(err("Throttling.User", 400), "CreateKeyPair")).toBe("retry");
+    expect(outcome(err("InvalidParameter", 400), "DescribeInstances")).toBe("fail");
+    expect(outcome(err("UnknownError", 400), "DescribeInstances")).toBe("retry");
+    expect(outcome(err("HTTP502", 502), "DeleteInstance")).toBe("retry");
+    expect(outcome(err("ServiceUnavailable", 503), "RunInstances")).toBe("fail");
+    expect(outcome(err("ServiceUnavailable", 503), "RunInstances", false, { ClientToken: "t" })).toBe("retry");
+    expect(outcome(err("UND_ERR_HEADERS_TIMEOUT", 0), "DescribeInstances")).toBe("retry");
+    expect(outcome(err("UND_ERR_CONNECT_TIMEOUT", 0, false), "CreateKeyPair")).toBe("retry");
+    expect(outcome(err("OperationConflict", 409), "CreateLaunchTemplateVersion")).toBe("retry");
+    expect(outcome(err("DependencyViolation", 403), "DeleteSecurityGroup")).toBe("retry");
+    expect(outcome(err("DependencyViolation", 403), "DetachDisk")).toBe("done");
+    expect(outcome(err("InvalidInstanceId.NotFound", 404), "DeleteInstance")).toBe("done");
+    expect(outcome(err("InvalidInstanceId.NotFound", 404), "ModifyInstanceAttribute")).toBe("fail");
+    expect(outcome(err("InvalidDiskSize.TooSmall", 403), "ResizeDisk")).toBe("fail");
+    expect(outcome(err("InvalidDiskSize.TooSmall", 403), "ResizeDisk", true)).toBe("done");
+    expect(decide(err("X", 0, true), p("X"), false)).toMatchObject({ outcome: "fail" });
+    expect(decide(err("InternalError", 500), p("DeleteDisk"), false)).toMatchObject({ outcome: "retry", ambiguous: true });
+    expect(decide(err("IncorrectDiskStatus", 403), p("AttachDisk"), false)).toMatchObject({ outcome: "retry", refused: true });
   });
 
   it("uses full jitter: uniform in [0, min(cap, base·2^n)]", () => {
