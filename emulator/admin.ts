@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DelayProfile } from "./defaults";
 import type { FaultSpec } from "./faults";
+import type { Credential } from "./protocol/auth";
 import type { EmulatorCore } from "./server";
 import { isResourceKind, RESOURCE_KINDS } from "./kinds";
 import { collectionOf, type AnyRecord, type RegionState, type ResourceKind, type StateData } from "./state";
@@ -35,26 +36,38 @@ export interface EmulatorAdmin {
   /** Out-of-band change: shallow-merges `patch` into the record (field names as in state.ts).
    *  For instances and disks, `{ status: "Stopped" }` sets the current status. */
   modifyResource(kind: ResourceKind, id: string, patch: Record<string, unknown>, where?: ResourceLocator): boolean;
-  /** Writes the state file now (no-op without one). */
+  /** Writes the state file now and empties its journal (no-op without one). */
   flush(): Promise<void>;
+  /** Accepts a credential from now on, replacing one with the same AccessKey id: a rotated secret
+   *  (requests signed with the old one get SignatureDoesNotMatch), a new STS token, or an expiry
+   *  (`expiresAt`, emulated ms: InvalidSecurityToken.Expired from then on). */
+  setCredential(c: Credential): void;
+  /** Stops accepting an AccessKey id (InvalidAccessKeyId.NotFound). False if it was not accepted. */
+  removeCredential(accessKeyId: string): boolean;
+  /** The accepted AccessKey ids (never secrets or tokens). */
+  credentials(): { accessKeyId: string; securityToken: boolean; expiresAt?: number }[];
 }
 
 export function createAdmin(core: EmulatorCore): EmulatorAdmin {
-  const find = (kind: ResourceKind, id: string, where: ResourceLocator = {}): { record: AnyRecord; coll: Record<string, AnyRecord>; reg: RegionState } | undefined => {
+  const find = (kind: ResourceKind, id: string, where: ResourceLocator = {}): { record: AnyRecord; coll: Record<string, AnyRecord>; reg: RegionState; accessKeyId: string } | undefined => {
     if (!isResourceKind(kind)) throw new Error(`unknown resource kind ${kind}; expected one of ${RESOURCE_KINDS.join(", ")}`);
     for (const acc of Object.values(core.store.data.accounts)) {
       if (where.accessKeyId && acc.accessKeyId !== where.accessKeyId) continue;
       for (const reg of Object.values(acc.regions)) {
         if (where.regionId && reg.regionId !== where.regionId) continue;
         const coll = collectionOf(reg, kind) as Record<string, AnyRecord>;
-        if (coll[id]) return { record: coll[id], coll, reg };
+        if (coll[id]) return { record: coll[id], coll, reg, accessKeyId: acc.accessKeyId };
       }
     }
     return undefined;
   };
   return {
     now: () => core.clock.now(),
-    advanceClock: (ms) => core.clock.advance(ms),
+    advanceClock: (ms) => {
+      const now = core.clock.advance(ms);
+      core.persistClock();
+      return now;
+    },
     setDelays: (profile) => {
       Object.assign(core.timing.delays, profile);
       return { ...core.timing.delays };
@@ -78,12 +91,15 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
     },
     reset: () => {
       core.store.reset();
+      core.staleReads.clear();
+      core.persistReset();
       core.markDirty();
     },
     deleteResource: (kind, id, where) => {
       const hit = find(kind, id, where);
       if (!hit) return false;
       delete hit.coll[id];
+      core.persistAdminChange(hit.accessKeyId, hit.reg);
       core.markDirty();
       return true;
     },
@@ -94,12 +110,14 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
       Object.assign(hit.record, rest);
       if (typeof status === "string" && "plan" in hit.record) hit.record.plan = [{ status, at: core.clock.now() }];
       if (hit.record.kind === "instance") reindexReleases(hit.reg); // a patch may set or clear releaseAt
+      core.persistAdminChange(hit.accessKeyId, hit.reg);
       core.markDirty();
       return true;
     },
-    flush: async () => {
-      await core.stateFile?.flush();
-    },
+    flush: () => core.flushAll(),
+    setCredential: (c) => core.setCredential(c),
+    removeCredential: (id) => core.removeCredential(id),
+    credentials: () => core.listCredentials(),
   };
 }
 
@@ -115,7 +133,9 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
  *  POST /_emulator/delays {profile?, scale?} · POST /_emulator/rate-limit {perSecond}
  *  GET|POST|DELETE /_emulator/faults (POST body: FaultSpec) · GET|DELETE /_emulator/counters
  *  DELETE /_emulator/resources/{kind}/{id} · PATCH /_emulator/resources/{kind}/{id} {patch}
- *  (?accessKeyId=&regionId= narrow the lookup) · POST /_emulator/flush */
+ *  (?accessKeyId=&regionId= narrow the lookup) · POST /_emulator/flush
+ *  GET /_emulator/credentials · POST /_emulator/credentials {accessKeyId, accessKeySecret, securityToken?,
+ *  expiresAt? | expiresInMs?} · DELETE /_emulator/credentials/{accessKeyId} */
 export function adminHttpHandler(admin: EmulatorAdmin) {
   return async (req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> => {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) return send(res, 403, { Code: "Forbidden", Message: "The emulator admin API answers on loopback only." });
@@ -130,7 +150,7 @@ export function adminHttpHandler(admin: EmulatorAdmin) {
     }
     const where: ResourceLocator = { accessKeyId: url.searchParams.get("accessKeyId") ?? undefined, regionId: url.searchParams.get("regionId") ?? undefined };
     try {
-      const route = `${method} ${parts[0] ?? ""}${parts[1] && parts[0] !== "resources" ? "/" + parts[1] : ""}`;
+      const route = `${method} ${parts[0] ?? ""}${parts[1] && parts[0] !== "resources" && parts[0] !== "credentials" ? "/" + parts[1] : ""}`;
       switch (route) {
         case "GET state":
           return send(res, 200, admin.snapshot());
@@ -168,6 +188,22 @@ export function adminHttpHandler(admin: EmulatorAdmin) {
         case "POST flush":
           await admin.flush();
           return send(res, 200, { ok: true });
+        case "GET credentials":
+          return send(res, 200, { credentials: admin.credentials() });
+        case "POST credentials": {
+          const { accessKeyId, accessKeySecret, securityToken, expiresAt, expiresInMs } = body as Record<string, unknown>;
+          if (typeof accessKeyId !== "string" || !accessKeyId || typeof accessKeySecret !== "string" || !accessKeySecret) {
+            return send(res, 400, { Code: "MissingParameter", Message: "A credential needs accessKeyId and accessKeySecret." });
+          }
+          const ends = typeof expiresInMs === "number" ? admin.now() + expiresInMs : typeof expiresAt === "number" ? expiresAt : undefined;
+          admin.setCredential({ accessKeyId, accessKeySecret, ...(typeof securityToken === "string" ? { securityToken } : {}), ...(ends !== undefined ? { expiresAt: ends } : {}) });
+          return send(res, 200, { credentials: admin.credentials() });
+        }
+        case "DELETE credentials": {
+          const id = parts[1];
+          if (!id) return send(res, 400, { Code: "MissingParameter", Message: "Use /_emulator/credentials/{accessKeyId}." });
+          return admin.removeCredential(decodeURIComponent(id)) ? send(res, 200, { ok: true }) : send(res, 404, { Code: "NotFound", Message: `No credential ${id}.` });
+        }
         case "DELETE resources":
         case "PATCH resources": {
           const [, kind, id] = parts;

@@ -85,7 +85,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       (closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => core.stateFile?.flush())),
+      }).then(() => core.flushAll())
+        .finally(() => core.journal?.close())),
   };
 }
 
@@ -93,6 +94,7 @@ export type { EmulatorAdmin, ResourceLocator } from "./admin";
 export type { DelayProfile } from "./defaults";
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_DELAYS, ECS_API_VERSION } from "./defaults";
 export type { FaultSpec, FaultType } from "./faults";
+export { REFERENCE_ERRORS } from "./faults";
 export type { Credential } from "./protocol/auth";
 export type { StsAdmin } from "./sts/service";
 export type { StsConfigInput, RoleInput, OidcProviderInput, TrustPolicy, Jwks } from "./sts/config";

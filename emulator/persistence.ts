@@ -2,7 +2,7 @@
  *  burst become one write at most every `intervalMs`. Serialising costs O(state), so the gap grows
  *  with it (4× the last serialisation, at most MAX_GAP_MS): persistence stays under ~20% of the CPU
  *  however large the state, and no request ever pays for it. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import type { StateData } from "./state";
 
@@ -10,7 +10,9 @@ const MAX_GAP_MS = 2000;
 
 export class StateFile {
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  private inFlight: Promise<void> | undefined;
+  /** Size of the last state written or loaded (journal compaction compares with it). */
+  lastBytes = 0;
   private dirty = false;
   private gapMs: number;
 
@@ -22,10 +24,16 @@ export class StateFile {
     this.gapMs = intervalMs;
   }
 
+  /** Whether a coalesced write is under way. */
+  get writing(): boolean {
+    return this.inFlight !== undefined;
+  }
+
   /** Reads the saved state, or undefined when the file does not exist yet. */
   load(): StateData | undefined {
     if (!existsSync(this.path)) return undefined;
     const text = readFileSync(this.path, "utf8");
+    this.lastBytes = text.length;
     if (!text.trim()) return undefined;
     const data = JSON.parse(text) as StateData;
     if (data.version !== 1 || typeof data.accounts !== "object") throw new Error(`${this.path} is not an ecs-emulator state file (version 1)`);
@@ -34,7 +42,7 @@ export class StateFile {
 
   markDirty(): void {
     this.dirty = true;
-    if (!this.timer && !this.writing) this.timer = setTimeout(() => void this.writeNow(), this.gapMs);
+    if (!this.timer && !this.inFlight) this.timer = setTimeout(() => void this.writeNow(), this.gapMs);
   }
 
   private async writeNow(): Promise<void> {
@@ -43,13 +51,14 @@ export class StateFile {
     this.dirty = false;
     const started = performance.now();
     const text = JSON.stringify(this.snapshot());
+    this.lastBytes = text.length;
     this.gapMs = Math.min(MAX_GAP_MS, Math.max(this.intervalMs, 4 * (performance.now() - started)));
     const tmp = `${this.path}.${process.pid}.tmp`;
-    this.writing = writeFile(tmp, text).then(() => rename(tmp, this.path));
+    this.inFlight = writeFile(tmp, text).then(() => rename(tmp, this.path));
     try {
-      await this.writing;
+      await this.inFlight;
     } finally {
-      this.writing = undefined;
+      this.inFlight = undefined;
       if (this.dirty) this.markDirty();
     }
   }
@@ -58,16 +67,25 @@ export class StateFile {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.writing) await this.writing.catch(() => undefined);
+    if (this.inFlight) await this.inFlight.catch(() => undefined);
     this.flushSync();
   }
 
+  /** Writes the whole state now: temp file, fsync, rename (what journal compaction relies on). */
   flushSync(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.snapshot()));
+    const text = JSON.stringify(this.snapshot());
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.path);
+    this.lastBytes = text.length;
     this.dirty = false;
   }
 }

@@ -8,17 +8,20 @@ import { findRegion, REGIONS } from "./catalog";
 import { Clock } from "./clock";
 import { ECS_API_VERSION, VPC_ACTIONS, VPC_API_VERSION, type DelayProfile } from "./defaults";
 import { ApiError, missingParameter } from "./errors";
-import { FaultBook, faultError } from "./faults";
+import { failCreatedInstances } from "./asyncFailure";
+import { FaultBook, faultError, type FaultSpec, type FaultTarget } from "./faults";
 import { checkClientToken, rememberToken } from "./idempotency";
 import { Timing } from "./lifecycle";
 import { ParamReader } from "./responses/params";
+import { Journal } from "./journal";
 import { StateFile } from "./persistence";
 import { authenticate, NonceCache, type Credential } from "./protocol/auth";
 import { EmulatorContractLog } from "./protocol/contractLog";
 import { render, type Format } from "./protocol/render";
 import { header, parseQueryString, parseRpcRequest, wireParams } from "./protocol/request";
 import { RateLimiter } from "./rateLimit";
-import { Store, type ResourceBase } from "./state";
+import { StaleReads } from "./staleReads";
+import { Store, type RegionState, type ResourceBase } from "./state";
 import { STS_API_VERSION, type StsConfig } from "./sts/config";
 import { StsService } from "./sts/service";
 import { reindexReleases, sweepRegion } from "./sweep";
@@ -47,6 +50,9 @@ export class EmulatorCore {
   readonly counts = new Map<string, number>();
   readonly stateFile?: StateFile;
   readonly sts: StsService;
+  /** Write-ahead journal beside the state file (journal.ts). */
+  readonly journal?: Journal;
+  readonly staleReads = new StaleReads();
   private readonly nonces = new NonceCache();
   /** The wire-contract log (ECS_CONTRACT_LOG_DIR, test runs only). */
   private readonly contract = EmulatorContractLog.fromEnv();
@@ -68,14 +74,69 @@ export class EmulatorCore {
     this.sts = new StsService({ clock: this.clock, baseCredential, defaultAccount, faults: this.faults, count: (a) => this.count(a), log }, opts.sts);
     if (opts.stateFile) {
       this.stateFile = new StateFile(opts.stateFile, () => ({ ...this.store.data, clock: this.clock.toJSON() }));
-      const saved = this.stateFile.load();
-      if (saved) {
+      this.journal = new Journal(opts.stateFile);
+      const loaded = this.stateFile.load();
+      const saved = loaded ?? this.store.data;
+      if (this.journal.replay(saved) > 0 || loaded) {
         if (saved.clock) this.clock.restore(saved.clock);
         delete saved.clock;
         this.store.data = saved;
         for (const acc of Object.values(saved.accounts)) for (const reg of Object.values(acc.regions)) reindexReleases(reg);
       }
+      this.journal.open(this.store.data, this.stateFile.lastBytes);
     }
+  }
+
+  /** Persists a write before it is answered (journal), compacting the journal into the state file
+   *  now and then; other changes are saved by the coalesced state-file writes. */
+  private persistWrite(accessKeyId: string, regions: Iterable<RegionState>, tokenKeys: string[]): void {
+    if (!this.journal || !this.stateFile) return;
+    this.journal.write(this.store.account(accessKeyId), regions, tokenKeys, { seq: this.store.data.seq, clock: this.clock.toJSON() });
+    if (this.journal.wantsCompaction()) this.compact();
+  }
+
+  /** Journals an admin change of one account's region (out-of-band delete or modify). */
+  persistAdminChange(accessKeyId: string, reg: RegionState): void {
+    this.journal?.write(this.store.account(accessKeyId), [reg], [], { clock: this.clock.toJSON() });
+  }
+
+  /** Journals an admin reset, or a move of the manual clock. */
+  persistReset(): void {
+    this.journal?.writeReset(this.clock.toJSON());
+  }
+
+  persistClock(): void {
+    this.journal?.writeClock(this.clock.toJSON());
+  }
+
+  /** Writes everything to the state file and empties the journal (clean shutdown, admin flush). */
+  async flushAll(): Promise<void> {
+    await this.stateFile?.flush();
+    this.compact();
+  }
+
+  /** Folds the journal into the state file (synchronously; skipped while a coalesced write is in
+   *  flight, which would otherwise land an older state after it). Also what admin changes call, as
+   *  they are not journaled. */
+  compact(): void {
+    if (!this.journal || !this.stateFile || this.stateFile.writing) return;
+    this.stateFile.flushSync();
+    this.journal.truncate(this.store.data, this.stateFile.lastBytes);
+  }
+
+  /** Replaces (or adds) an accepted credential at runtime: a rotated AccessKey secret, a new STS
+   *  token, or one that expires at `expiresAt` (emulated ms). */
+  setCredential(c: Credential): void {
+    this.credentials.set(c.accessKeyId, { ...c });
+  }
+
+  removeCredential(accessKeyId: string): boolean {
+    return this.credentials.delete(accessKeyId);
+  }
+
+  /** The accepted access key ids, without secrets or tokens. */
+  listCredentials(): { accessKeyId: string; securityToken: boolean; expiresAt?: number }[] {
+    return [...this.credentials.values()].map((c) => ({ accessKeyId: c.accessKeyId, securityToken: c.securityToken !== undefined, ...(c.expiresAt !== undefined ? { expiresAt: c.expiresAt } : {}) }));
   }
 
   /** A configured key, or temporary credentials STS issued (InvalidSecurityToken.Expired once expired). */
@@ -155,6 +216,7 @@ export class EmulatorCore {
     let payload: Record<string, unknown>;
     let extraHeaders: Record<string, string> = {};
     let slowMs = 0;
+    let lostAnswer: FaultSpec | undefined; // an after-fault: the action ran, its answer is lost
     try {
       if (!rpc.action) throw missingParameter("Action");
       if (!rpc.version) throw missingParameter("Version");
@@ -164,10 +226,14 @@ export class EmulatorCore {
       if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
       this.count(action);
       // A role session acts on its role's account, not on an account of its own.
-      const accessKeyId = this.sts.accountOf(authenticate(rpc, (id) => this.credential(id), this.nonces));
+      const signedBy = authenticate(rpc, (id) => this.credential(id), this.nonces);
+      const expiresAt = this.credentials.get(signedBy)?.expiresAt;
+      if (expiresAt !== undefined && this.clock.now() >= expiresAt) throw new ApiError("InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", 400);
+      const accessKeyId = this.sts.accountOf(signedBy);
       this.limiter.take(accessKeyId, action);
+      const target: FaultTarget = { action, params: rpc.params };
       let invisibleMs: number | undefined;
-      for (const f of this.faults.draw(action)) {
+      for (const f of this.faults.draw(target, "before")) {
         if (f.type === "drop") {
           req.socket.destroy();
           this.log(action, 0, "ConnectionDropped", started);
@@ -184,12 +250,30 @@ export class EmulatorCore {
       if (token?.replay) {
         payload = { RequestId: requestId, ...token.replay };
       } else {
-        const ctx = this.context(action, rpc.params, accessKeyId, requestId, invisibleMs);
-        const result = await handler(ctx);
+        const track = { touched: new Set<RegionState>(), created: [] as ResourceBase[] };
+        const ctx = this.context(action, rpc.params, accessKeyId, requestId, invisibleMs, track);
+        // The state before a write that a stale-read fault may hide behind.
+        const before = !readOnly && this.faults.mayFire(target, ["stale"]) ? this.staleReads.capture(account) : undefined;
+        const result = await (readOnly ? this.staleReads.during(account, this.clock.now(), () => handler(ctx)) : handler(ctx));
         payload = { RequestId: requestId, ...result };
         this.contract?.response(action, payload);
         if (token) rememberToken(account, token, result, this.clock.now());
-        if (!readOnly) this.markDirty();
+        if (!readOnly) {
+          for (const f of this.faults.draw(target, "after")) {
+            if (f.type === "asyncFailure") failCreatedInstances(track.created, (r) => this.store.region(accessKeyId, r.regionId), f.outcome ?? "Deleted", this.timing);
+            if (f.type === "stale" && before) this.staleReads.record(account, before, this.clock.now() + (f.staleMs ?? 5000));
+            if (f.type === "drop" || faultError(f)) lostAnswer = f;
+          }
+          this.persistWrite(accessKeyId, track.touched.size ? track.touched : Object.values(account.regions), token ? [token.key] : []);
+          this.markDirty();
+        }
+        if (lostAnswer?.type === "drop") {
+          req.socket.destroy();
+          this.log(action, 0, "ConnectionDroppedAfterAction", started);
+          return;
+        }
+        const lost = lostAnswer && faultError(lostAnswer);
+        if (lost) throw lost;
       }
     } catch (err) {
       const e = err instanceof ApiError ? err : new ApiError("InternalError", "The request processing has failed due to some unknown error, exception or failure.", 500);
@@ -218,14 +302,23 @@ export class EmulatorCore {
     if (this.logEnabled) this.logger(`ecs-emulator ${action || "-"} ${status} ${code || "OK"} ${Date.now() - started}ms`);
   }
 
-  /** Builds the handler context; also usable by tests that call handlers directly. */
-  context(action: string, params: Record<string, string>, accessKeyId: string, requestId: string, invisibleMs?: number): ActionContext {
+  /** Builds the handler context; also usable by tests that call handlers directly. `track`
+   *  collects the regions the call touched and the records it created (journal and faults). */
+  context(
+    action: string,
+    params: Record<string, string>,
+    accessKeyId: string,
+    requestId: string,
+    invisibleMs?: number,
+    track?: { touched: Set<RegionState>; created: ResourceBase[] },
+  ): ActionContext {
     const reader = new ParamReader(params);
     const store = this.store;
     const clock = this.clock;
     const regionById = (regionId: string) => {
       const reg = store.region(accessKeyId, regionId);
       if (sweepRegion(reg, clock.now())) this.markDirty();
+      track?.touched.add(reg);
       return reg;
     };
     return {
@@ -254,6 +347,7 @@ export class EmulatorCore {
         record.createdAt = clock.now();
         record.seq = store.nextSeq();
         if (invisibleMs !== undefined) record.hiddenUntil = clock.now() + invisibleMs;
+        track?.created.push(record);
         return record;
       },
       visible: (record) => record.hiddenUntil === undefined || record.hiddenUntil <= clock.now(),

@@ -10,6 +10,8 @@ export interface Credential {
   accessKeySecret: string;
   /** When set, requests with this key must carry exactly this STS token. */
   securityToken?: string;
+  /** Emulated ms from which the key is refused as expired (InvalidSecurityToken.Expired): an STS token's end. */
+  expiresAt?: number;
 }
 
 /** Remembers nonces for the replay window (real wall time). */

@@ -76,7 +76,7 @@ export class StsService {
       const handler = STS_ACTIONS[action];
       if (!handler) throw new ApiError("InvalidAction.NotFound", "Specified api is not found, please check your url and method.", 404);
       this.deps.count(action);
-      for (const f of this.deps.faults.draw(action)) {
+      for (const f of this.deps.faults.draw({ action, params: rpc.params }, "before")) {
         const err = faultError(f);
         if (err) throw err;
       }

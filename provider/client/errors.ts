@@ -29,6 +29,8 @@ export class EcsError extends Error {
   readonly hostId: string | undefined;
   readonly recommend: string | undefined;
   retryable: boolean;
+  /** How many attempts the call made when this error ended it (1 without retries). */
+  attempts = 1;
   readonly retryAfterMs: number | undefined;
   readonly mayHaveReachedServer: boolean;
 

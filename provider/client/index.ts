@@ -10,7 +10,7 @@ import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
 import { paramsToSend } from "./regionParam";
 import { buildSignedRequest } from "./request";
-import { callPolicy, DEFAULT_RETRY, isThrottling, runWithRetries, type RetrySettings } from "./retry";
+import { callPolicy, DEFAULT_RETRY, isThrottling, realRetryClock, runWithRetries, type RetryClock, type RetrySettings } from "./retry";
 import { Transport } from "./transport";
 
 export interface ClientOptions {
@@ -74,6 +74,8 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Most retries after the first attempt, for this call. */
   maxRetries?: number;
+  /** Told before each retry wait (e.g. to print a progress line while a delete waits for dependants). */
+  onRetry?: (info: { code: string; attempt: number; elapsedMs: number; delayMs: number }) => void;
 }
 
 /** ECS's answer to a request signed with temporary credentials past their expiry. */
@@ -90,6 +92,7 @@ export class EcsClient {
   readonly #debug: boolean;
   readonly #requestTimeoutMs: number;
   #credentials: Promise<CredentialsProvider> | undefined;
+  #clock: RetryClock = realRetryClock;
   #region: string | undefined;
   readonly #override: string | undefined;
   readonly #hosts = new Map<string, string>();
@@ -109,6 +112,15 @@ export class EcsClient {
     };
     this.#debug = debugEnabled(opts.env ?? process.env);
     this.#override = endpointOverride(opts);
+  }
+
+  /** Makes retries read the time and wait on `clock` (tests that drive time by events); returns the undo. */
+  useClock(clock: RetryClock): () => void {
+    const before = this.#clock;
+    this.#clock = clock;
+    return () => {
+      this.#clock = before;
+    };
   }
 
   /** The client's rate limiter (per action), e.g. to inspect its current rate. */
@@ -175,7 +187,8 @@ export class EcsClient {
     const origin = await this.#origin(flat.RegionId || opts.region, api);
     const provider = await this.#provider();
     const o = this.#opts;
-    const started = Date.now();
+    const clock = this.#clock;
+    const started = clock.now();
     const deadline = started + (opts.deadlineMs ?? o.deadlineMs ?? 120_000);
     const policy = callPolicy(action, flat, opts.idempotent, opts.retryCodes);
     const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
@@ -184,7 +197,7 @@ export class EcsClient {
     const check = policy.rule.verify;
     // Read-backs go to the same endpoint and share the call's deadline.
     const verify = check
-      ? () => check((a, p) => this.call(a, p, { region: flat.RegionId || opts.region, api: opts.api, deadlineMs: Math.max(1, deadline - Date.now()) }), flat)
+      ? () => check((a, p) => this.call(a, p, { region: flat.RegionId || opts.region, api: opts.api, deadlineMs: Math.max(1, deadline - clock.now()) }), flat)
       : undefined;
 
     let renewed = false;
@@ -220,7 +233,7 @@ export class EcsClient {
       });
       const secrets = [credentials.accessKeySecret, req.signature, credentials.securityToken ?? ""];
       const t0 = Date.now();
-      const remaining = deadline - t0;
+      const remaining = deadline - clock.now();
       if (remaining <= 0) throw this.#deadlineError(action, deadline - started);
       // undici's own timeouts cover a normal attempt; a signal (timer + listener per request) is
       // only worth its cost when the call's deadline comes sooner.
@@ -244,10 +257,12 @@ export class EcsClient {
       settings,
       policy,
       deadline,
+      clock,
       verify,
-      onRetry: this.#debug
-        ? (err, decision, delayMs, n) => writeDebug("retry", { action, attempt: n, reason: decision.reason, delayMs, requestId: err.requestId })
-        : undefined,
+      onRetry: (err, decision, delayMs, n) => {
+        if (this.#debug) writeDebug("retry", { action, attempt: n, reason: decision.reason, delayMs, requestId: err.requestId });
+        opts.onRetry?.({ code: err.code, attempt: n, elapsedMs: clock.now() - started, delayMs });
+      },
       onDone: this.#debug ? (how, n) => writeDebug("done", { action, attempt: n, reason: how }) : undefined,
     }) as Promise<T>;
   }
@@ -307,7 +322,7 @@ export function configureClient(opts: ClientOptions): EcsClient {
 }
 
 export { EcsError, isEcsError } from "./errors";
-export { isAlreadyDone, type AlreadyDone } from "./retry";
+export { isAlreadyDone, realRetryClock, type AlreadyDone, type RetryClock } from "./retry";
 export { actionRule, ACTION_RULES, BUSY_CODES, type ActionRule, type RepeatSafety } from "./actions";
 export { clientToken, canonicalJson } from "./clientToken";
 export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } from "./params";

@@ -125,11 +125,25 @@ export function delayBeforeRetry(err: EcsError, retry: number, s: RetrySettings,
   return backoffDelay(retry, s, random);
 }
 
+/** Where retries read the time and wait. Real by default; tests that drive time by events
+ *  (test/provider/manualClock.ts) install theirs, so retry waits follow the same virtual time as
+ *  the poller and the emulator. */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realRetryClock: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
 export interface RunWithRetriesOptions {
   settings: RetrySettings;
   policy: CallPolicy;
-  /** Absolute time (ms, Date.now clock) after which no new attempt starts. */
+  /** Absolute time (ms, on `clock`) after which no new attempt starts. */
   deadline: number;
+  clock: RetryClock;
   /** The action's read-back, bound to the call (see ActionRule.verify). */
   verify?: () => Promise<boolean>;
   onRetry?: (err: EcsError, decision: RetryDecision, delayMs: number, attempt: number) => void;
@@ -138,8 +152,6 @@ export interface RunWithRetriesOptions {
 
 /** Time kept for the attempt after a wait: no wait ends closer to the deadline than this. */
 const ROOM_FOR_ATTEMPT_MS = 1000;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 type PRetryModule = typeof import("p-retry");
 let pRetryModule: Promise<PRetryModule> | undefined;
@@ -179,6 +191,7 @@ export async function runWithRetries<T>(attempt: (n: number) => Promise<T>, o: R
         return doneAnswer(e.code, e.ecsMessage, e.requestId);
       }
       e.retryable = decision.outcome === "retry";
+      e.attempts = n;
       ambiguousBefore ||= decision.ambiguous;
       throw e;
     }
@@ -191,12 +204,12 @@ export async function runWithRetries<T>(attempt: (n: number) => Promise<T>, o: R
     const delay = delayBeforeRetry(error, n - 1, o.settings);
     // A wait that leaves no room for the next attempt ends the call with this (informative) error;
     // a backoff is cut to leave that room, a server-requested wait is not.
-    const room = o.deadline - Date.now() - ROOM_FOR_ATTEMPT_MS;
+    const room = o.deadline - o.clock.now() - ROOM_FOR_ATTEMPT_MS;
     if (room <= 0 || (delay > room && error.retryAfterMs !== undefined)) return false;
     const wait = Math.min(delay, room);
     verifyNext = lastDecision.ambiguous || lastDecision.refused || (ambiguousBefore && lastDecision.outcome === "retry");
     o.onRetry?.(error, lastDecision, wait, n);
-    if (wait > 0) await sleep(wait);
+    await o.clock.sleep(wait); // even 0: every retry yields to the clock (and to a virtual one in tests)
     return true;
   };
 

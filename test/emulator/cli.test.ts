@@ -62,6 +62,31 @@ it("uses the default credentials when none are given, and stops on SIGINT", asyn
   expect(await exit).toBe(0);
 });
 
+it("keeps every acknowledged write when killed with SIGKILL right after answering (write-ahead journal)", async () => {
+  const stateFile = join(out, "kill-state.json");
+  const args = ["--port", "0", "--state-file", stateFile, "--delay-scale", "0"];
+  const first = await launch(args);
+  const created = { RegionId: "cn-hangzhou", ZoneId: "cn-hangzhou-h", Size: 20, ClientToken: "survives-kill" };
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push(ok(await callV1(first.url, "CreateDisk", { ...created, ClientToken: `survives-kill-${i}` })).DiskId);
+  const lastCreate = ok(await callV1(first.url, "CreateDisk", created)).DiskId as string;
+  // No grace: the process dies before the coalesced state-file write (100 ms later) could run.
+  const exit = exited(first.child);
+  first.child.kill("SIGKILL");
+  await exit;
+
+  const second = await launch(args);
+  try {
+    const listed = ok(await callV1(second.url, "DescribeDisks", { RegionId: "cn-hangzhou" })).Disks.Disk.map((d: { DiskId: string }) => d.DiskId);
+    expect(listed.sort()).toEqual([...ids, lastCreate].sort());
+    expect(ok(await callV1(second.url, "CreateDisk", created)).DiskId).toBe(lastCreate);
+  } finally {
+    const stopped = exited(second.child);
+    second.child.kill("SIGTERM");
+    expect(await stopped).toBe(0);
+  }
+});
+
 describe("argument parsing", () => {
   it("reads flags, pairs credentials, accepts --flag=value", () => {
     expect(parseArgs(["--port=0", "--access-key-id", "a", "--access-key-secret", "b", "--security-token", "t", "--clock", "manual", "--rate-limit", "20"])).toEqual({

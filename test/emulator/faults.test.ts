@@ -35,7 +35,7 @@ describe("faults", () => {
   it("LastTokenProcessing", async () => {
     emu.admin.injectFault({ type: "lastTokenProcessing", action: "CreateDisk" });
     const r = await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 20, ClientToken: "t" });
-    expect([r.status, r.body.Code]).toEqual([400, "LastTokenProcessing"]);
+    expect([r.status, r.body.Code]).toEqual([403, "LastTokenProcessing"]);
     expect(ok(await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 20, ClientToken: "t" })).DiskId).toMatch(/^d-/);
   });
   it("slow answers", async () => {

@@ -3,6 +3,7 @@
  *  poller timer, and the emulator's clock moves by the same amount (admin.advanceClock), so
  *  statuses, deadlines, grace periods and back-off all follow the same virtual time. */
 import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import { getClient } from "../../provider/client";
 import { poller, realClock, type PollerClock, type PollerSettings } from "../../provider/wait";
 import { startHarness, type Harness } from "./harness";
 
@@ -72,7 +73,13 @@ export class ManualClock implements PollerClock {
     return work;
   }
 
-  /** Makes this the poller's clock (and counts its waiters); returns the undo. */
+  /** A wait on this clock (the client's retries use it). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(resolve, ms));
+  }
+
+  /** Makes this the poller's clock (and counts its waiters) and the shared client's retry clock;
+   *  returns the undo. */
   install(): () => void {
     poller().configure({
       clock: this,
@@ -81,7 +88,11 @@ export class ManualClock implements PollerClock {
         this.wake();
       },
     });
-    return () => poller().configure({ clock: realClock, observe: undefined });
+    const undoClient = getClient().useClock(this);
+    return () => {
+      undoClient();
+      poller().configure({ clock: realClock, observe: undefined });
+    };
   }
 
   private nextEvent(): Promise<void> {

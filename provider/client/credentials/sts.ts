@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { decodeResponse } from "../codec";
 import { EcsError, networkError } from "../errors";
 import { buildSignedRequest } from "../request";
-import { DEFAULT_RETRY, runWithRetries } from "../retry";
+import { callPolicy, DEFAULT_RETRY, realRetryClock, runWithRetries } from "../retry";
 import { canonicalQuery, iso8601Seconds } from "../signing";
 import { Transport, type HttpRequest } from "../transport";
 import { nonEmpty } from "./files";
@@ -128,7 +128,10 @@ export async function requestTemporaryCredentials(call: StsCall): Promise<Creden
     return temporaryCredentials(call, decodeResponse(call.action, res, redactions), res.headers.date, sentAt);
   };
   try {
-    return await runWithRetries(attempt, { settings: { ...DEFAULT_RETRY, maxRetries: 3 }, idempotent: true, retryCodes: [], deadline: Date.now() + STS_DEADLINE_MS });
+    // STS actions are not in the ECS action table: read as repeatable (they make a session, not a
+    // resource), with no "already done" answer, so the result is always the attempt's.
+    const policy = callPolicy(call.action, {}, true);
+    return (await runWithRetries(attempt, { settings: { ...DEFAULT_RETRY, maxRetries: 3 }, policy, clock: realRetryClock, deadline: Date.now() + STS_DEADLINE_MS })) as Credentials;
   } catch (e) {
     if (!(e instanceof EcsError)) throw e;
     const where = e.httpStatus > 0 ? `HTTP ${e.httpStatus}` : "network";

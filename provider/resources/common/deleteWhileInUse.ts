@@ -1,12 +1,10 @@
 /** Deletes that ECS refuses while dependants remain (instances in a security group or a deployment
- *  set, a key pair still attached): the attempt is repeated at the shared poller's cadence until it
- *  succeeds or the delete deadline passes. The loop is the provider's rather than the client's
- *  retry on purpose: every attempt runs to its answer (none is cut off by the deadline), so the
- *  error that ends the loop is always the last "still in use" answer and the caller can turn it
- *  into a clear message. */
+ *  set, a key pair still attached). The client repeats them (its action table lists those codes as
+ *  busy for these deletes) until the delete deadline; this turns the last refusal into an error the
+ *  caller can make a clear message of, and prints a progress line while it waits. */
 import { isEcsError, type EcsError, type Params } from "../../client";
 import { poller } from "../../wait";
-import type { OpContext } from "./define";
+import { remainingMs, type OpContext } from "./define";
 
 /** The delete was still refused with one of the busy codes when the deadline came. */
 export class StillInUseError extends Error {
@@ -18,26 +16,23 @@ export class StillInUseError extends Error {
   }
 }
 
-/** Calls `action` until it stops answering one of `busyCodes`. Other errors escape at once. */
+/** Calls `action` until it stops answering one of `busyCodes` or the delete deadline passes.
+ *  Other errors escape at once. */
 export async function deleteWhileInUse(ctx: OpContext, action: string, params: Params, busyCodes: readonly string[], what: string): Promise<void> {
-  const p = poller();
-  const { fastMs, maxMs, progressAfterMs, log } = p.config;
-  const started = p.now();
-  let interval = fastMs;
+  const { progressAfterMs, log } = poller().config;
   let reported = false;
-  for (let attempts = 1; ; attempts++) {
-    try {
-      await ctx.client.call(action, params, { idempotent: true });
-      return;
-    } catch (err) {
-      if (!isEcsError(err, ...busyCodes)) throw err;
-      if (p.now() + interval >= ctx.deadline) throw new StillInUseError(err, attempts);
-      if (!reported && p.now() - started >= progressAfterMs) {
+  try {
+    await ctx.client.call(action, params, {
+      retryCodes: busyCodes,
+      deadlineMs: remainingMs(ctx),
+      onRetry: ({ code, elapsedMs }) => {
+        if (reported || elapsedMs < progressAfterMs || !busyCodes.includes(code)) return;
         reported = true;
-        log(`${ctx.label}: waiting for ${what} (${err.code}); giving up at the delete deadline`);
-      }
-      await p.sleep(interval);
-      interval = Math.min(maxMs, interval * 2);
-    }
+        log(`${ctx.label}: waiting for ${what} (${code}); giving up at the delete deadline`);
+      },
+    });
+  } catch (err) {
+    if (isEcsError(err, ...busyCodes)) throw new StillInUseError(err, err.attempts);
+    throw err;
   }
 }
