@@ -10,11 +10,12 @@ export PATH := $(NODE_BIN):$(PULUMI_CLI_BIN):$(ROOT)/node_modules/.bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: help setup build generate lint typecheck test test-unit test-e2e pulumi-cli demo demo-destroy demo-stop emulator bench clean
+.PHONY: help setup build generate lint typecheck test test-unit test-e2e chaos pulumi-cli demo demo-destroy demo-stop emulator bench clean
 
 help:
 	@echo "make demo        set up, build, get the Pulumi CLI, start the emulator and 'pulumi up' examples/web"
 	@echo "make test        set up, build and run every test (unit, emulator, provider and end-to-end)"
+	@echo "make chaos       the fault matrix, each cell alone, with wall time and ECS calls against a no-fault run"
 	@echo "make setup | build | generate | lint | emulator | bench | pulumi-cli | demo-destroy | demo-stop | clean"
 
 setup: node_modules/.installed
@@ -51,6 +52,10 @@ test-unit: build
 
 test-e2e: build pulumi-cli
 	ALIBABA_CLOUD_ECS_METADATA_DISABLED=true jest --ci test/e2e
+
+# CHAOS_CELL=<regexp> runs only the matching cells.
+chaos: build pulumi-cli
+	CHAOS_FULL=1 ALIBABA_CLOUD_ECS_METADATA_DISABLED=true jest --ci test/e2e/chaos.test.ts
 
 emulator: build
 	node dist/emulator/cli.js $(ARGS)

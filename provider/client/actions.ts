@@ -164,11 +164,11 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   // DependencyViolation while members or referencing rules drain (the Terraform provider retries it).
   DeleteSecurityGroup: del(GROUP_NOT_FOUND, ["DependencyViolation"]),
   // DeleteKeyPairs ignores names that do not exist.
-  DeleteKeyPairs: del([], KEY_PAIR_ATTACHED),
+  DeleteKeyPairs: del([], ["DependencyViolation", ...KEY_PAIR_ATTACHED]),
   DeleteLaunchTemplate: del(TEMPLATE_NOT_FOUND),
   DeleteLaunchTemplateVersion: del(["InvalidLaunchTemplateVersion.NotFound", "InvalidLaunchTemplateVersion.NotExist", ...TEMPLATE_NOT_FOUND]),
   // Instances being released still count as members.
-  DeleteDeploymentSet: del(["InvalidDeploymentSetId.NotFound", "DeploymentSet.InvalidId"], ["DependencyViolation.NotEmpty"]),
+  DeleteDeploymentSet: del(["InvalidDeploymentSetId.NotFound", "DeploymentSet.InvalidId"], ["DependencyViolation", "DependencyViolation.NotEmpty"]),
 
   // Attach/detach, join/leave, authorize/revoke: the target is named, so a repeat adds nothing.
   AttachDisk: {

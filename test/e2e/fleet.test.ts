@@ -1,11 +1,9 @@
 /** examples/fleet through the real Pulumi CLI: 20 instances up and down, and recovery from a
  *  CLI killed in the middle of `pulumi up`. */
-import { spawn } from "node:child_process";
 import type { RunningEmulator } from "../../emulator";
 import {
   CLI_TIMEOUT_MS,
   OutputLog,
-  PULUMI_BIN,
   changes,
   createStack,
   disposeAll,
@@ -18,7 +16,7 @@ import {
   type Credentials,
   type E2eStack,
 } from "./harness";
-import { killTree, survivors } from "./processTree";
+import { killDuring } from "./cliProcess";
 
 jest.setTimeout(CLI_TIMEOUT_MS);
 
@@ -113,34 +111,9 @@ describe("examples/fleet after the CLI is killed during up", () => {
   afterAll(() => disposeAll(e2e, emulator));
 
   test("refresh and up again leave exactly the fleet: no duplicated, no orphaned instances", async () => {
-    const cli = spawn(`${PULUMI_BIN}/pulumi`, ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", e2e.stackName], {
-      cwd: exampleDir("fleet"),
-      env: { ...process.env, ...e2e.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    cli.stdout.on("data", (d: Buffer) => (log += d.toString()));
-    cli.stderr.on("data", (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<void>((resolve) => cli.once("exit", () => resolve()));
-
     // Kill the CLI and its plugins once a few RunInstances calls have reached the emulator.
-    let killed: number[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const sent = emulator.admin.callCounts().RunInstances ?? 0;
-        if (sent >= 3) {
-          clearInterval(poll);
-          killed = killTree(cli.pid as number);
-          resolve();
-        } else if (cli.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error(`pulumi up ended before it could be killed (after ${sent} RunInstances):\n${log}`));
-        }
-      }, 20);
-    });
-    await exited;
+    const { killed } = await killDuring(e2e, exampleDir("fleet"), ["up"], () => (emulator.admin.callCounts().RunInstances ?? 0) >= 3);
     expect(killed.length).toBeGreaterThan(1); // the CLI and at least one plugin
-    expect(await survivors(killed)).toEqual([]);
     const createdBeforeKill = emulatorResources(emulator, creds.accessKeyId).instances.length;
     expect(createdBeforeKill).toBeGreaterThan(0);
     expect(createdBeforeKill).toBeLessThan(SIZE);

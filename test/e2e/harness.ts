@@ -51,7 +51,7 @@ export type E2eStack = ScratchStack;
 
 export interface StackOptions {
   example: Example;
-  emulator: RunningEmulator;
+  emulator: Pick<RunningEmulator, "url">;
   credentials: Credentials;
   /** "config": alicloud-ecs:* stack config only (secret as a secure value); "env": environment variables only;
    *  "keyless": no AccessKey anywhere (endpoint and region from the environment; `env` brings the OIDC variables). */

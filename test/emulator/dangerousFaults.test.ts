@@ -4,7 +4,7 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVSwitchId } from "../../emulator/catalog";
 import { jsonArray, type Params } from "../../provider/client/params";
-import { callV1, createSecurityGroup, ok } from "./helpers";
+import { adminCall, callV1, createSecurityGroup, ok } from "./helpers";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -14,10 +14,7 @@ afterAll(() => emu.close());
 afterEach(() => emu.admin.clearFaults());
 
 const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: "cn-hangzhou", ...params });
-const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const admin = (method: string, path: string, body?: unknown) => adminCall(emu.url, method, path, body);
 const disk = async (name = "disk") => ok(await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 20, DiskName: name })).DiskId as string;
 const describeDisk = async (id: string) => ok(await call("DescribeDisks", { DiskIds: jsonArray([id]) })).Disks.Disk[0] as Record<string, any> | undefined;
 

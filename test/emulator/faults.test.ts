@@ -2,7 +2,7 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { jsonArray, type Params } from "../../provider/client/params";
 import { defaultVSwitchId } from "../../emulator/catalog";
-import { callV1, createSecurityGroup, ok } from "./helpers";
+import { adminCall, callV1, createSecurityGroup, ok } from "./helpers";
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -11,10 +11,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 afterEach(() => emu.admin.clearFaults());
 const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: "cn-hangzhou", ...params });
-const admin = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const admin = (method: string, path: string, body?: unknown) => adminCall(emu.url, method, path, body);
 
 describe("faults", () => {
   it("throttling: HTTP 400 with x-acs-retry-after, for count calls", async () => {

@@ -89,6 +89,12 @@ export async function createSecurityGroup(url: string, regionId = "cn-hangzhou",
   return r.body.SecurityGroupId as string;
 }
 
+/** A JSON call to the emulator's admin API under /_emulator/. */
+export async function adminCall(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
+  const res = await fetch(`${url}/_emulator/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
 /** Throws with the emulator's answer when a call did not succeed (keeps test failures readable). */
 export function ok<T>(r: CallResult<T>): T {
   if (r.status !== 200) throw new Error(`expected 200, got ${r.status}: ${r.text}`);

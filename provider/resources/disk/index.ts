@@ -2,7 +2,7 @@
  *  instanceId is set. Every property fact is in ./spec.ts; here only what is the disk's own:
  *  creating, describing and deleting it, resizing, and moving it between instances. */
 import type { DiskInputs, DiskOutputs } from "../../types/disk";
-import { jsonArray, type EcsClient, type Params } from "../../client";
+import { isAlreadyDone, jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import { describeBatched, waitForResource, type WaitResult } from "../../wait";
 import { answerString as str, CREATING, createOnce, defineResource, withCreatingOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
@@ -34,7 +34,9 @@ async function attach(ctx: OpContext, id: string, instanceId: string, deleteWith
 
 async function detach(ctx: OpContext, id: string, instanceId: string): Promise<void> {
   try {
-    await call(ctx, "DetachDisk", { InstanceId: instanceId, DiskId: id });
+    // Already detached from it (the client's "already in the wanted state"): nothing to wait for;
+    // a disk still Detaching makes the next call busy, which the client retries.
+    if (isAlreadyDone(await call(ctx, "DetachDisk", { InstanceId: instanceId, DiskId: id }))) return;
   } catch (err) {
     if (isNotFound(err)) return; // the instance (or disk) is gone: nothing is attached any more
     throw err;
