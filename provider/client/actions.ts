@@ -105,6 +105,8 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   DescribeTags: NATURAL,
   DescribeUserData: NATURAL,
   DescribeVpcs: NATURAL,
+  // A VPC API action: the catalogue checks send it to the ECS endpoint (the emulator answers it).
+  DescribeVSwitches: NATURAL,
   DescribeZones: NATURAL,
   ListTagResources: NATURAL,
 
