@@ -1,4 +1,5 @@
-/** How each ECS action may be repeated: the one table the client's retry policy reads (retry.ts).
+/** How each ECS action (and the few VPC reads the client makes) may be repeated: the one table the
+ *  client's retry policy reads (retry.ts).
  *
  *  Four classes, from the reference's semantics of each action:
  *   - natural: repeating it leaves the same state (reads, deletes, Modify* to an absolute value,
@@ -105,7 +106,7 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   DescribeTags: NATURAL,
   DescribeUserData: NATURAL,
   DescribeVpcs: NATURAL,
-  // A VPC API action: the catalogue checks send it to the ECS endpoint (the emulator answers it).
+  // The VPC API's (CallOptions.api "vpc"): the catalogue checks read vswitches there.
   DescribeVSwitches: NATURAL,
   DescribeZones: NATURAL,
   ListTagResources: NATURAL,

@@ -6,12 +6,10 @@ import { ACTION_RULES, actionRule, BUSY_CODES, isClassified } from "../../provid
 
 const ROOT = path.join(__dirname, "..", "..");
 const SDK_MODELS = path.join(ROOT, "node_modules", "@alicloud", "ecs20140526", "dist", "models");
-/** Names called on the ECS endpoint that today's ECS SDK does not declare. */
+/** Names the client sends that today's ECS SDK does not declare. */
 const NOT_IN_TODAYS_SDK: Readonly<Record<string, string>> = {
   ModifyDeploymentSetAttributes: "the 2019 reference's name (today's: ModifyDeploymentSetAttribute)",
-  // A VPC API action (vpc.aliyuncs.com) that the catalogue checks send to the ECS endpoint; the
-  // emulator answers it there, the cloud would not.
-  DescribeVSwitches: "VPC API",
+  DescribeVSwitches: "the VPC API's (CallOptions.api: vpc)",
 };
 
 const isEcsAction = (name: string): boolean => existsSync(path.join(SDK_MODELS, `${name}Request.d.ts`)) || Object.hasOwn(NOT_IN_TODAYS_SDK, name);
