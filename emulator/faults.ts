@@ -49,8 +49,10 @@ export interface FaultSpec {
   /** stale: emulated ms during which Describe* shows what this call changed as it was before (default 5000). */
   staleMs?: number;
   /** asyncFailure: what the accepted instances become instead of Running: released ("Deleted",
-   *  default: gone from Describe* after the Pending delay, with their disks) or "Stopped". */
+   *  default: gone from Describe*, with their disks) or "Stopped", after `afterMs` of emulated time
+   *  in Pending (default: the Pending delay). */
   outcome?: "Deleted" | "Stopped";
+  afterMs?: number;
   /** error: the code (required); throttling: the code (default "Throttling"). */
   code?: string;
   /** error: the HTTP status (default: the reference's for the code, else 400). */

@@ -260,7 +260,7 @@ export class EmulatorCore {
         if (token) rememberToken(account, token, result, this.clock.now());
         if (!readOnly) {
           for (const f of this.faults.draw(target, "after")) {
-            if (f.type === "asyncFailure") failCreatedInstances(track.created, (r) => this.store.region(accessKeyId, r.regionId), f.outcome ?? "Deleted", this.timing);
+            if (f.type === "asyncFailure") failCreatedInstances(track.created, (r) => this.store.region(accessKeyId, r.regionId), f.outcome ?? "Deleted", this.timing, f.afterMs);
             if (f.type === "stale" && before) this.staleReads.record(account, before, this.clock.now() + (f.staleMs ?? 5000));
             if (f.type === "drop" || faultError(f)) lostAnswer = f;
           }

@@ -155,11 +155,13 @@ describe("an accepted RunInstances that fails later", () => {
     }
   });
 
-  it("Stopped: the instance settles in Stopped instead of Running", async () => {
+  it("Stopped after afterMs (whatever the delay scale): the instance settles in Stopped instead of Running", async () => {
     const sg = await createSecurityGroup(emu.url);
-    emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances", outcome: "Stopped" });
+    emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances", outcome: "Stopped", afterMs: 4000 });
     const id = await run(sg);
-    emu.admin.advanceClock(60_000);
+    emu.admin.advanceClock(3999);
+    expect((await instance(id))?.Status).toBe("Pending");
+    emu.admin.advanceClock(1);
     expect((await instance(id))?.Status).toBe("Stopped");
   });
 });

@@ -9,6 +9,9 @@ const config = new pulumi.Config();
 const gen = config.getNumber("generation") ?? 1;
 const second = gen >= 2;
 const password = config.getSecret("password");
+// Instances' create deadline (cells that wait for an instance that never runs set a short one).
+const createTimeout = config.get("createTimeout");
+const instanceTimeouts = createTimeout ? { create: createTimeout } : undefined;
 const stack = pulumi.getStack();
 const zoneId = "cn-hangzhou-h";
 const imageId = "ubuntu_22_04_x64_20G_alibase_20240130.vhd";
@@ -56,6 +59,7 @@ const app0 = new ecs.Instance("app-0", {
   password,
   internetMaxBandwidthOut: second ? 1 : 0,
   dataDisks: [{ category: "cloud_essd", size: 20, name: "app-0-inline" }],
+  timeouts: instanceTimeouts,
   tags,
 });
 const app1 = new ecs.Instance("app-1", {
@@ -65,6 +69,7 @@ const app1 = new ecs.Instance("app-1", {
   securityGroupIds: second ? [sg.id, sg2.id] : [sg.id],
   deploymentSetId: spread.id,
   instanceName: "chaos-app-1",
+  timeouts: instanceTimeouts,
   tags,
 });
 const app2 = new ecs.Instance("app-2", {
@@ -72,6 +77,7 @@ const app2 = new ecs.Instance("app-2", {
   zoneId,
   instanceName: "chaos-app-2",
   status: second ? "Stopped" : "Running",
+  timeouts: instanceTimeouts,
   tags,
 });
 
