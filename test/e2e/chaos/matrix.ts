@@ -296,10 +296,14 @@ export const CLI_KILLED: Cell = {
   name: "CLI killed mid-up and mid-destroy, recovered as the Pulumi docs say",
   scenario: async (r) => {
     await r.e2e.stack.setConfig("chaos:generation", { value: "1" });
+    // The launch template is held back (a long throttling wait) so the kill never lands between its
+    // create and the checkpoint: an interrupted template is TEMPLATE_LOST's known failure.
+    await r.faults({ type: "throttling", action: "CreateLaunchTemplate", retryAfterMs: 60_000 });
     await killDuring(r.e2e, PROGRAM_DIR, ["up"], async () => {
       const c = await r.cloud.counts();
       return (c.RunInstances ?? 0) >= 1 && (c.CreateDisk ?? 0) >= 1;
     });
+    await r.cloud.clearFaults();
     await recoverInterrupted(r);
     expect((await r.up(1)).summary.result).toBe("succeeded");
     await r.expectConverged(DEPLOYED);
