@@ -1,26 +1,20 @@
 /** Faults that reach the dangerous cases: the answer lost after the action took effect, any code
  *  with the reference's HTTP status, faults aimed at one resource or region, stale reads after
  *  writes, an accepted create that fails later, and credentials changed at runtime. */
-import { startEmulator, type RunningEmulator } from "../../emulator";
 import { defaultVSwitchId } from "../../emulator/catalog";
 import { jsonArray, type Params } from "../../provider/client/params";
-import { adminCall, callV1, createSecurityGroup, ok } from "./helpers";
+import { adminCall, callV1, createSecurityGroup, ok, regionSuite } from "./helpers";
 
-let emu: RunningEmulator;
-beforeAll(async () => {
-  emu = await startEmulator({ clock: "manual", delayScale: 0 });
-});
-afterAll(() => emu.close());
-afterEach(() => emu.admin.clearFaults());
-
-const call = (action: string, params: Params = {}) => callV1(emu.url, action, { RegionId: "cn-hangzhou", ...params });
-const admin = (method: string, path: string, body?: unknown) => adminCall(emu.url, method, path, body);
+const suite = regionSuite();
+afterEach(() => suite.emu.admin.clearFaults());
+const call = (action: string, params: Params = {}) => suite.call(action, params);
+const admin = (method: string, path: string, body?: unknown) => adminCall(suite.emu.url, method, path, body);
 const disk = async (name = "disk") => ok(await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 20, DiskName: name })).DiskId as string;
 const describeDisk = async (id: string) => ok(await call("DescribeDisks", { DiskIds: jsonArray([id]) })).Disks.Disk[0] as Record<string, any> | undefined;
 
 describe("lost responses: the action takes effect, then the answer is an error or nothing", () => {
   it("503 after CreateDisk: the disk exists, and the same ClientToken returns it", async () => {
-    emu.admin.injectFault({ type: "unavailable", action: "CreateDisk", when: "after" });
+    suite.emu.admin.injectFault({ type: "unavailable", action: "CreateDisk", when: "after" });
     const params = { ZoneId: "cn-hangzhou-h", Size: 20, DiskName: "lost", ClientToken: "lost-answer-1" };
     const first = await call("CreateDisk", params);
     expect([first.status, first.body.Code]).toEqual([503, "ServiceUnavailable"]);
@@ -32,14 +26,14 @@ describe("lost responses: the action takes effect, then the answer is an error o
 
   it("a dropped connection after DeleteDisk: the disk is gone all the same", async () => {
     const id = await disk();
-    emu.admin.injectFault({ type: "drop", action: "DeleteDisk", when: "after" });
+    suite.emu.admin.injectFault({ type: "drop", action: "DeleteDisk", when: "after" });
     await expect(call("DeleteDisk", { DiskId: id })).rejects.toThrow();
     expect(await describeDisk(id)).toBeUndefined();
     expect((await call("DeleteDisk", { DiskId: id })).body.Code).toBe("InvalidDiskId.NotFound");
   });
 
   it("500 after a failed action is not spent: after-faults fire only when the action succeeded", async () => {
-    emu.admin.injectFault({ type: "internal", action: "DeleteDisk", when: "after" });
+    suite.emu.admin.injectFault({ type: "internal", action: "DeleteDisk", when: "after" });
     expect((await call("DeleteDisk", { DiskId: "d-doesnotexist" })).body.Code).toBe("InvalidDiskId.NotFound");
     const id = await disk();
     expect((await call("DeleteDisk", { DiskId: id })).status).toBe(500);
@@ -63,7 +57,7 @@ describe("any error code, with the reference's HTTP status", () => {
     ["InternalError", 500],
     ["Some.UnknownCode", 400],
   ])("%s → HTTP %i", async (code, status) => {
-    emu.admin.injectFault({ type: "error", action: "DescribeZones", code });
+    suite.emu.admin.injectFault({ type: "error", action: "DescribeZones", code });
     const r = await call("DescribeZones");
     expect([r.status, r.body.Code]).toEqual([status, code]);
     expect(r.body.Message).toMatch(/\S/);
@@ -72,7 +66,7 @@ describe("any error code, with the reference's HTTP status", () => {
 
   it("takes an explicit status and message, before or after the action", async () => {
     const id = await disk();
-    emu.admin.injectFault({ type: "error", action: "ModifyDiskAttribute", code: "OperationConflict", httpStatus: 403, message: "busy, try later", when: "after" });
+    suite.emu.admin.injectFault({ type: "error", action: "ModifyDiskAttribute", code: "OperationConflict", httpStatus: 403, message: "busy, try later", when: "after" });
     const r = await call("ModifyDiskAttribute", { DiskId: id, DiskName: "renamed" });
     expect([r.status, r.body.Code, r.body.Message]).toEqual([403, "OperationConflict", "busy, try later"]);
     expect((await describeDisk(id))?.DiskName).toBe("renamed");
@@ -82,7 +76,7 @@ describe("any error code, with the reference's HTTP status", () => {
 describe("faults aimed at one resource or one region", () => {
   it("fires only for calls naming that id (a parameter, or a JSON list holding it)", async () => {
     const [a, b] = [await disk("disk-a"), await disk("disk-b")];
-    emu.admin.injectFault({ type: "error", code: "IncorrectDiskStatus", resourceId: a, count: 2 });
+    suite.emu.admin.injectFault({ type: "error", code: "IncorrectDiskStatus", resourceId: a, count: 2 });
     expect((await call("ModifyDiskAttribute", { DiskId: b, DiskName: "disk-b2" })).status).toBe(200);
     expect((await call("ModifyDiskAttribute", { DiskId: a, DiskName: "disk-a2" })).body.Code).toBe("IncorrectDiskStatus");
     expect((await call("DescribeDisks", { DiskIds: jsonArray([a]) })).body.Code).toBe("IncorrectDiskStatus");
@@ -90,44 +84,44 @@ describe("faults aimed at one resource or one region", () => {
   });
 
   it("fires only in that region", async () => {
-    emu.admin.injectFault({ type: "unavailable", regionId: "cn-shanghai", count: 1 });
+    suite.emu.admin.injectFault({ type: "unavailable", regionId: "cn-shanghai", count: 1 });
     expect((await call("DescribeZones")).status).toBe(200);
-    expect((await callV1(emu.url, "DescribeZones", { RegionId: "cn-shanghai" })).status).toBe(503);
+    expect((await callV1(suite.emu.url, "DescribeZones", { RegionId: "cn-shanghai" })).status).toBe(503);
   });
 });
 
 describe("stale reads after writes (emulated time)", () => {
   it("a modified disk reads as before, then as changed", async () => {
     const id = await disk("old-name");
-    emu.admin.injectFault({ type: "stale", action: "ModifyDiskAttribute", staleMs: 3000 });
+    suite.emu.admin.injectFault({ type: "stale", action: "ModifyDiskAttribute", staleMs: 3000 });
     ok(await call("ModifyDiskAttribute", { DiskId: id, DiskName: "new-name" }));
     expect((await describeDisk(id))?.DiskName).toBe("old-name");
     // Writes act on the real state meanwhile.
     expect((await call("ModifyDiskAttribute", { DiskId: id, Description: "x" })).status).toBe(200);
-    emu.admin.advanceClock(3000);
+    suite.emu.admin.advanceClock(3000);
     expect(await describeDisk(id)).toMatchObject({ DiskName: "new-name", Description: "x" });
   });
 
   it("a deleted disk is still listed for a while", async () => {
     const id = await disk();
-    emu.admin.injectFault({ type: "stale", action: "DeleteDisk", staleMs: 10_000 });
+    suite.emu.admin.injectFault({ type: "stale", action: "DeleteDisk", staleMs: 10_000 });
     ok(await call("DeleteDisk", { DiskId: id }));
     expect((await describeDisk(id))?.Status).toBe("Available");
-    emu.admin.advanceClock(10_000);
+    suite.emu.admin.advanceClock(10_000);
     expect(await describeDisk(id)).toBeUndefined();
   });
 
   it("tags and security group rules: the change is not visible yet", async () => {
-    const sg = await createSecurityGroup(emu.url);
-    emu.admin.injectFault({ type: "stale", action: "AddTags", staleMs: 2000 });
-    emu.admin.injectFault({ type: "stale", action: "AuthorizeSecurityGroup", staleMs: 2000 });
+    const sg = await createSecurityGroup(suite.emu.url);
+    suite.emu.admin.injectFault({ type: "stale", action: "AddTags", staleMs: 2000 });
+    suite.emu.admin.injectFault({ type: "stale", action: "AuthorizeSecurityGroup", staleMs: 2000 });
     ok(await call("AddTags", { ResourceType: "securitygroup", ResourceId: sg, Tag: [{ Key: "env", Value: "prod" }] }));
     ok(await call("AuthorizeSecurityGroup", { SecurityGroupId: sg, IpProtocol: "tcp", PortRange: "22/22", SourceCidrIp: "10.0.0.0/8" }));
     const group = async () => ok(await call("DescribeSecurityGroups", { SecurityGroupIds: jsonArray([sg]) })).SecurityGroups.SecurityGroup[0];
     const rules = async () => ok(await call("DescribeSecurityGroupAttribute", { SecurityGroupId: sg })).Permissions.Permission as unknown[];
     expect((await group()).Tags.Tag).toEqual([]);
     expect(await rules()).toEqual([]);
-    emu.admin.advanceClock(2000);
+    suite.emu.admin.advanceClock(2000);
     expect((await group()).Tags.Tag).toEqual([{ TagKey: "env", TagValue: "prod" }]);
     expect(await rules()).toHaveLength(1);
   });
@@ -140,28 +134,28 @@ describe("an accepted RunInstances that fails later", () => {
   const instance = async (id: string) => ok(await call("DescribeInstances", { InstanceIds: jsonArray([id]) })).Instances.Instance[0] as Record<string, any> | undefined;
 
   it("Deleted: the instance answers Pending, then is released with its disks and never runs", async () => {
-    await emu.admin.setDelayScale(1);
+    await suite.emu.admin.setDelayScale(1);
     try {
-      const sg = await createSecurityGroup(emu.url);
-      emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances" });
+      const sg = await createSecurityGroup(suite.emu.url);
+      suite.emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances" });
       const id = await run(sg);
       expect((await instance(id))?.Status).toBe("Pending");
       expect(ok(await call("DescribeDisks", { InstanceId: id })).TotalCount).toBe(1);
-      emu.admin.advanceClock(60_000);
+      suite.emu.admin.advanceClock(60_000);
       expect(await instance(id)).toBeUndefined();
       expect(ok(await call("DescribeDisks", { InstanceId: id })).TotalCount).toBe(0);
     } finally {
-      emu.admin.setDelayScale(0);
+      suite.emu.admin.setDelayScale(0);
     }
   });
 
   it("Stopped after afterMs (whatever the delay scale): the instance settles in Stopped instead of Running", async () => {
-    const sg = await createSecurityGroup(emu.url);
-    emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances", outcome: "Stopped", afterMs: 4000 });
+    const sg = await createSecurityGroup(suite.emu.url);
+    suite.emu.admin.injectFault({ type: "asyncFailure", action: "RunInstances", outcome: "Stopped", afterMs: 4000 });
     const id = await run(sg);
-    emu.admin.advanceClock(3999);
+    suite.emu.admin.advanceClock(3999);
     expect((await instance(id))?.Status).toBe("Pending");
-    emu.admin.advanceClock(1);
+    suite.emu.admin.advanceClock(1);
     expect((await instance(id))?.Status).toBe("Stopped");
   });
 });
@@ -170,7 +164,7 @@ describe("credentials changed at runtime (admin API)", () => {
   it("rotates a secret, expires an STS token, removes a key; never shows secrets", async () => {
     const old = { accessKeyId: "rotating", accessKeySecret: "old-secret-value" };
     expect((await admin("POST", "credentials", old)).status).toBe(200);
-    const as = (c: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) => callV1(emu.url, "DescribeRegions", {}, c);
+    const as = (c: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) => callV1(suite.emu.url, "DescribeRegions", {}, c);
     expect((await as(old)).status).toBe(200);
 
     const rotated = { accessKeyId: "rotating", accessKeySecret: "new-secret-value" };
@@ -181,7 +175,7 @@ describe("credentials changed at runtime (admin API)", () => {
     const sts = { accessKeyId: "STS.temp", accessKeySecret: "sts-secret", securityToken: "token-1" };
     await admin("POST", "credentials", { ...sts, expiresInMs: 60_000 });
     expect((await as(sts)).status).toBe(200);
-    emu.admin.advanceClock(60_000);
+    suite.emu.admin.advanceClock(60_000);
     const expired = await as(sts);
     expect([expired.status, expired.body.Code]).toEqual([400, "InvalidSecurityToken.Expired"]);
     await admin("POST", "credentials", { ...sts, securityToken: "token-2", expiresInMs: 60_000 });
