@@ -378,15 +378,37 @@ export const ROTATED_SECRET: Cell = {
   name: "AccessKey secret rotated mid-up: a clear error, then up with the new secret",
   scenario: async (r) => {
     const rotated = { ...r.creds, accessKeySecret: `Secret${randomBytes(12).toString("hex")}` };
-    // The key is rotated under the running up, once its first creates went through.
+    // The key is rotated under the running up once the three RunInstances were sent: the instances'
+    // waits and the disks' creates and attaches fail. (Rotating between a create and its first read
+    // is REFUSED_AFTER_CREATE.)
     const failing = r.failingUp(1);
-    await until(async () => ((await r.cloud.counts()).CreateSecurityGroup ?? 0) >= 1);
+    await until(async () => ((await r.cloud.counts()).RunInstances ?? 0) >= 3);
     await r.cloud.setCredential(rotated);
     const failure = await failing;
     // The message quotes the server's string to sign (several lines), then the RequestId.
     expect(failure).toMatch(/ECS \w+ failed: SignatureDoesNotMatch \(HTTP 400\)[\s\S]*?RequestId: [0-9A-F-]{36}/);
     await r.e2e.stack.setConfig("alicloud-ecs:accessKeySecret", { value: rotated.accessKeySecret, secret: true });
     r.extraSecrets.push(rotated.accessKeySecret);
+    await r.converge(1);
+    await r.expectConverged(DEPLOYED);
+    await r.destroy();
+    await r.expectConverged(NOTHING);
+  },
+};
+
+/** The read that follows a create is refused (a permission revoked, a key rotated): the create took
+ *  effect, so its resource must reach the state (or be found by the next up). */
+export const REFUSED_AFTER_CREATE: Cell = {
+  name: "the read right after CreateDeploymentSet is refused (403): the set must not be left behind",
+  knownFailure:
+    "createOnce does not hand the created id to the engine when the wait after the create fails, and deployment sets carry no ownership tag: the next up makes a second set",
+  faults: [{ type: "error", action: "DescribeDeploymentSets", code: "Forbidden.RAM", httpStatus: 403, message: "User not authorized to operate on the specified resource.", count: 1 }],
+  scenario: async (r) => {
+    const first = await r.up(1).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    if (first) expect(first).toMatch(/DeploymentSet "chaos-spread"[\s\S]*Forbidden\.RAM/);
     await r.converge(1);
     await r.expectConverged(DEPLOYED);
     await r.destroy();
@@ -416,7 +438,7 @@ export const REDEPLOYS: Cell = {
 /** Every cell alone (make chaos). */
 export const CELLS: Cell[] = [
   THROTTLING, FIVE_XX_BEFORE, FIVE_XX_AFTER, LOST, TEMPLATE_LOST, BUSY, SLOW, INVISIBLE_3S, TEMPLATE_INVISIBLE, STALE, INVISIBLE_60S, ASYNC_STOPPED, ASYNC_RELEASED,
-  EMULATOR_KILLED, CLI_KILLED, OUT_OF_BAND, FOREIGN_MEMBER, ROTATED_SECRET, REDEPLOYS,
+  EMULATOR_KILLED, CLI_KILLED, OUT_OF_BAND, FOREIGN_MEMBER, ROTATED_SECRET, REFUSED_AFTER_CREATE, REDEPLOYS,
 ];
 
 /** make test: the same cells, those that share a scenario combined into one run. */
@@ -429,6 +451,7 @@ export const GROUPS: Cell[] = [
   invisibleLong(60),
   DRIFT_THEN_FOREIGN,
   ROTATED_SECRET,
+  REFUSED_AFTER_CREATE,
   CLI_KILLED,
   EMULATOR_KILLED,
 ];
