@@ -10,6 +10,8 @@ import { CLI_TIMEOUT_MS } from "./harness";
 import { BASELINE, CELLS, ChaosRun, GROUPS, labelOf, matrixTable, play, runCell, type Cell, type CellResult } from "./chaos/matrix";
 
 jest.setTimeout(CLI_TIMEOUT_MS);
+/** Every cell in a row: about 12 minutes on a busy 2-core machine. */
+const MATRIX_TIMEOUT_MS = 60 * 60 * 1000;
 
 const only = process.env.CHAOS_CELL ? new RegExp(process.env.CHAOS_CELL, "i") : undefined;
 const pick = (cells: Cell[]): Cell[] => cells.filter((c) => !only || only.test(c.name));
@@ -28,7 +30,7 @@ if (process.env.CHAOS_FULL === "1") {
     console.log(`fault matrix (fixture: 12 resources; up, change all in place, destroy unless the cell says otherwise)\n${matrixTable(baseline, results)}\n\n${notes.join("\n")}`);
     const unexpected = results.filter((r, i) => r.ok === !!cells[i].knownFailure).map((r) => `${r.name}: ${r.ok ? "converged although known to fail" : r.error}`);
     expect(unexpected).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT_MS);
 } else {
   describe.each(pick(GROUPS).map((c): [string, Cell] => [c.name, c]))("%s", (_name, cell) => {
     (cell.knownFailure ? test.failing : test)(cell.knownFailure ? `converges (fails today: ${cell.knownFailure})` : "converges with every invariant", async () => {
