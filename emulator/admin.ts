@@ -87,6 +87,8 @@ export function createAdmin(core: EmulatorCore): EmulatorAdmin {
       if (state?.version !== 1 || typeof state.accounts !== "object") throw new Error("restore needs a state snapshot (version 1)");
       core.store.data = structuredClone(state);
       for (const acc of Object.values(core.store.data.accounts)) for (const reg of Object.values(acc.regions)) reindexReleases(reg);
+      core.staleReads.clear();
+      core.persistRestore();
       core.markDirty();
     },
     reset: () => {

@@ -105,6 +105,14 @@ export class EmulatorCore {
     this.journal?.writeReset(this.clock.toJSON());
   }
 
+  /** Journals a whole state put in place (admin restore): a reset, then every record and token. */
+  persistRestore(): void {
+    if (!this.journal) return;
+    const clock = this.clock.toJSON();
+    this.journal.writeReset(clock);
+    for (const acc of Object.values(this.store.data.accounts)) this.journal.write(acc, Object.values(acc.regions), Object.keys(acc.idempotency), { seq: this.store.data.seq, clock });
+  }
+
   persistClock(): void {
     this.journal?.writeClock(this.clock.toJSON());
   }

@@ -84,6 +84,20 @@ it("an admin reset is journaled too", async () => {
   });
 });
 
+it("an admin restore is journaled too", async () => {
+  const stateFile = join(dir, "restore.json");
+  const copy = await withEmulator(stateFile, async (emu, call) => {
+    ok(await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 40 }));
+    const saved = emu.admin.snapshot();
+    ok(await call("CreateDisk", { ZoneId: "cn-hangzhou-h", Size: 50 }));
+    emu.admin.restore(saved);
+    return crashCopy(stateFile);
+  });
+  await withEmulator(copy, async (_emu, call) => {
+    expect(ok(await call("DescribeDisks", {})).Disks.Disk.map((d: { Size: number }) => d.Size)).toEqual([40]);
+  });
+});
+
 it("journal lines hold only what a write changed", async () => {
   const stateFile = join(dir, "small.json");
   await withEmulator(stateFile, async (_emu, call) => {
