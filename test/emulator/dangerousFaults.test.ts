@@ -97,9 +97,9 @@ describe("stale reads after writes (emulated time)", () => {
     ok(await call("ModifyDiskAttribute", { DiskId: id, DiskName: "new-name" }));
     expect((await describeDisk(id))?.DiskName).toBe("old-name");
     // Writes act on the real state meanwhile.
-    expect((await call("ModifyDiskAttribute", { DiskId: id, Description: "x" })).status).toBe(200);
+    expect((await call("ModifyDiskAttribute", { DiskId: id, Description: "changed meanwhile" })).status).toBe(200);
     suite.emu.admin.advanceClock(3000);
-    expect(await describeDisk(id)).toMatchObject({ DiskName: "new-name", Description: "x" });
+    expect(await describeDisk(id)).toMatchObject({ DiskName: "new-name", Description: "changed meanwhile" });
   });
 
   it("a deleted disk is still listed for a while", async () => {
