@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { UpResult } from "@pulumi/pulumi/automation";
 import type { FaultSpec } from "../../../emulator";
+import { defaultVpcId, defaultVSwitchId } from "../../../emulator/catalog";
 import { ACTION_RULES, actionRule, EcsClient, type Params } from "../../../provider/client";
 import { killDuring } from "../cliProcess";
 import { createStack, exampleDir, newCredentials, OutputLog, type Credentials, type E2eStack } from "../harness";
@@ -46,7 +47,7 @@ export class ChaosRun {
     const creds = newCredentials(label);
     const cloud = kind === "process" ? await processCloud(creds) : await inProcessCloud(creds, kind === "manual-clock" ? "manual" : "real");
     const run = new ChaosRun(cloud, creds, await createStack({ example: PROGRAM, emulator: cloud, credentials: creds, credentialSource: "config", config: { "alicloud-ecs:visibilityGrace": { value: GRACE } } }));
-    await run.e2e.stack.setConfig("chaos:password", { value: run.password, secret: true });
+    await run.e2e.stack.setAllConfig({ "chaos:password": { value: run.password, secret: true }, "chaos:vpcId": { value: defaultVpcId("cn-hangzhou") } });
     return run;
   }
 
@@ -488,7 +489,7 @@ async function byHand<T = Record<string, unknown>>(r: ChaosRun, action: string, 
 /** An instance someone else started in the stack's group (not in the stack). */
 async function foreignInstance(r: ChaosRun, securityGroupId: string): Promise<string> {
   const res = await byHand<{ InstanceIdSets: { InstanceIdSet: string[] } }>(r, "RunInstances", {
-    ZoneId: "cn-hangzhou-h", ImageId: "ubuntu_22_04_x64_20G_alibase_20240130.vhd", InstanceType: "ecs.g7.large", SecurityGroupId: securityGroupId,
+    VSwitchId: defaultVSwitchId("cn-hangzhou-h"), ImageId: "ubuntu_22_04_x64_20G_alibase_20240130.vhd", InstanceType: "ecs.g7.large", SecurityGroupId: securityGroupId,
   });
   return res.InstanceIdSets.InstanceIdSet[0];
 }

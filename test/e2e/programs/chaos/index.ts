@@ -13,6 +13,8 @@ const password = config.getSecret("password");
 const createTimeout = config.get("createTimeout");
 const instanceTimeouts = createTimeout ? { create: createTimeout } : undefined;
 const stack = pulumi.getStack();
+// The groups are VPC groups (omitted, a group is a classic-network one): the region's default VPC.
+const vpcId = config.require("vpcId");
 const zoneId = "cn-hangzhou-h";
 const imageId = "ubuntu_22_04_x64_20G_alibase_20240130.vhd";
 const instanceType = "ecs.g7.large";
@@ -20,6 +22,7 @@ const tags = { app: "chaos", generation: String(gen) };
 const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID+Wx/cG42BzXPw9rTQIR+gRdJHzABtsvd2n08bXhvVZ chaos";
 
 const sg = new ecs.SecurityGroup("chaos-sg", {
+  vpcId,
   securityGroupName: "chaos",
   description: second ? "chaos, second generation" : "chaos",
   ingress: [
@@ -29,7 +32,7 @@ const sg = new ecs.SecurityGroup("chaos-sg", {
   egress: [{ ipProtocol: "tcp", portRange: "443/443", destCidrIp: "0.0.0.0/0" }],
   tags,
 });
-const sg2 = new ecs.SecurityGroup("chaos-sg-2", { securityGroupName: "chaos-2", description: "second group", tags });
+const sg2 = new ecs.SecurityGroup("chaos-sg-2", { vpcId, securityGroupName: "chaos-2", description: "second group", tags });
 const key = new ecs.KeyPair("chaos-key", { keyPairName: `chaos-${stack}`, publicKey, tags });
 const template = new ecs.LaunchTemplate("chaos-template", {
   launchTemplateName: `chaos-${stack}`,
