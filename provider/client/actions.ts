@@ -71,6 +71,16 @@ const disk = async (read: ReadCall, p: Readonly<Record<string, string>>) =>
 const instance = async (read: ReadCall, p: Readonly<Record<string, string>>) =>
   first(await read("DescribeInstances", { RegionId: p.RegionId, InstanceIds: JSON.stringify([p.InstanceId]) }), "Instances", "Instance");
 
+/** The RAM role of each instance the call names (InstanceIds, a JSON array): instance id → role. */
+const ramRoles = async (read: ReadCall, p: Readonly<Record<string, string>>): Promise<Map<string, string>> => {
+  const res = await read<{ InstanceRamRoleSets?: { InstanceRamRoleSet?: { InstanceId: string; RamRoleName?: string }[] } }>("DescribeInstanceRamRole", {
+    RegionId: p.RegionId,
+    InstanceIds: p.InstanceIds,
+  });
+  return new Map((res.InstanceRamRoleSets?.InstanceRamRoleSet ?? []).map((r) => [r.InstanceId, r.RamRoleName ?? ""]));
+};
+const namedInstances = (p: Readonly<Record<string, string>>): string[] => JSON.parse(p.InstanceIds ?? "[]") as string[];
+
 /** An instance whose status is one of `statuses` (transitions towards the target count). */
 const instanceIn =
   (...statuses: string[]): Verify =>
@@ -93,6 +103,7 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   DescribeDisks: NATURAL,
   DescribeImages: NATURAL,
   DescribeInstanceAttribute: NATURAL,
+  DescribeInstanceRamRole: NATURAL,
   DescribeInstanceStatus: NATURAL,
   DescribeInstanceTypes: NATURAL,
   DescribeInstances: NATURAL,
@@ -131,6 +142,7 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   ModifyInstanceSpec: NATURAL,
   ModifyInstanceNetworkSpec: NATURAL,
   ModifyInstanceVpcAttribute: NATURAL,
+  ModifyInstanceAutoReleaseTime: NATURAL,
   ModifyDiskAttribute: NATURAL,
   ModifyDiskSpec: { safety: "natural", busy: ["DiskInCoolingPeriod"] },
   ModifySecurityGroupAttribute: NATURAL,
@@ -197,6 +209,36 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   RevokeSecurityGroup: { safety: "readBack", already: ["InvalidGroupAuthItem.NotFound"] },
   RevokeSecurityGroupEgress: { safety: "readBack", already: ["InvalidGroupAuthItem.NotFound"] },
   AllocatePublicIpAddress: { safety: "readBack", already: ["AllocatedAlready"] },
+  // Per-instance results in a 200 answer. Attaching the role an instance has succeeds again;
+  // detaching one it no longer has is a per-instance InvalidRamRole.NotFound: read back first.
+  AttachInstanceRamRole: { safety: "readBack" },
+  DetachInstanceRamRole: {
+    safety: "readBack",
+    verify: async (read, p) => {
+      const roles = await ramRoles(read, p);
+      return namedInstances(p).every((id) => (p.RamRoleName ? roles.get(id) !== p.RamRoleName : !roles.get(id)));
+    },
+  },
+  // A move into (or out of) a named set: a repeat after the move restarts a forced instance again,
+  // or is refused (out of a set it left: InvalidParameter.Mismatch): read back first.
+  ModifyInstanceDeployment: {
+    safety: "readBack",
+    verify: async (read, p) => {
+      const inSet = String((await instance(read, p))?.DeploymentSetId ?? "");
+      return p.RemoveFromDeploymentSet === "true" ? inSet !== p.DeploymentSetId : inSet === p.DeploymentSetId;
+    },
+  },
+  // To a billing method, but becoming a subscription is a purchase (AutoPay): after an attempt that
+  // may have taken effect it is sent again only if a read-back shows an instance still billed the
+  // other way. (Today's API also takes a ClientToken; the provider reads back instead.)
+  ModifyInstanceChargeType: {
+    safety: "readBack",
+    verify: async (read, p) => {
+      const res = await read<{ Instances?: { Instance?: { InstanceId: string; InstanceChargeType?: string }[] } }>("DescribeInstances", { RegionId: p.RegionId, InstanceIds: p.InstanceIds });
+      const billed = new Map((res.Instances?.Instance ?? []).map((i) => [i.InstanceId, i.InstanceChargeType]));
+      return namedInstances(p).every((id) => billed.get(id) === p.InstanceChargeType);
+    },
+  },
 };
 
 const READ_PREFIX = /^(Describe|List|Get|Query)/;
