@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { realClientClock, type ClientClock } from "./clock";
 import { decodeResponse } from "./codec";
 import { ContractLog, recordReads } from "./contractLog";
 import { resolveCredentialsProvider } from "./credentials/chain";
@@ -10,7 +11,7 @@ import { flattenParams, type Params } from "./params";
 import { RateLimiter } from "./rateLimiter";
 import { paramsToSend } from "./regionParam";
 import { buildSignedRequest } from "./request";
-import { callPolicy, DEFAULT_RETRY, isThrottling, realRetryClock, runWithRetries, type RetryClock, type RetrySettings } from "./retry";
+import { callPolicy, DEFAULT_RETRY, isThrottling, runWithRetries, type RetrySettings } from "./retry";
 import { Transport } from "./transport";
 
 export interface ClientOptions {
@@ -58,17 +59,13 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
-/** How a call is retried is the action table's (actions.ts) and needs no option; the two overrides
- *  below are kept for callers written before it. */
+/** How a call is retried is the action table's (actions.ts) alone: no option changes what may be
+ *  repeated or which codes are busy. */
 export interface CallOptions {
   /** Endpoint choice; RegionId in params wins. */
   region?: string;
   /** The API the action belongs to (default "ecs"): its version and endpoint. */
   api?: Api;
-  /** Overrides the table: true repeats the call after an attempt that may have reached ECS, false never does. */
-  idempotent?: boolean;
-  /** Extra busy codes for this call, on top of the common ones and the action's (actions.ts). */
-  retryCodes?: readonly string[];
   /** Overall deadline including retries (default ClientOptions.deadlineMs): throttling and busy
    *  answers are retried until it. */
   deadlineMs?: number;
@@ -92,7 +89,7 @@ export class EcsClient {
   readonly #debug: boolean;
   readonly #requestTimeoutMs: number;
   #credentials: Promise<CredentialsProvider> | undefined;
-  #clock: RetryClock = realRetryClock;
+  #clock: ClientClock = realClientClock;
   #region: string | undefined;
   readonly #override: string | undefined;
   readonly #hosts = new Map<string, string>();
@@ -114,12 +111,15 @@ export class EcsClient {
     this.#override = endpointOverride(opts);
   }
 
-  /** Makes retries read the time and wait on `clock` (tests that drive time by events); returns the undo. */
-  useClock(clock: RetryClock): () => void {
+  /** Makes retries and the rate limiter read the time and wait on `clock` (tests that drive time
+   *  by events); returns the undo. */
+  useClock(clock: ClientClock): () => void {
     const before = this.#clock;
     this.#clock = clock;
+    this.#limiter.useClock(clock);
     return () => {
       this.#clock = before;
+      this.#limiter.useClock(before);
     };
   }
 
@@ -190,7 +190,7 @@ export class EcsClient {
     const clock = this.#clock;
     const started = clock.now();
     const deadline = started + (opts.deadlineMs ?? o.deadlineMs ?? 120_000);
-    const policy = callPolicy(action, flat, opts.idempotent, opts.retryCodes);
+    const policy = callPolicy(action, flat);
     const settings = opts.maxRetries === undefined ? this.#retry : { ...this.#retry, maxRetries: opts.maxRetries };
     // RegionId chose the endpoint above; actions that take the region from the endpoint alone do not get it.
     const sent = paramsToSend(api, action, flat);
@@ -322,7 +322,8 @@ export function configureClient(opts: ClientOptions): EcsClient {
 }
 
 export { EcsError, isEcsError } from "./errors";
-export { isAlreadyDone, realRetryClock, type AlreadyDone, type RetryClock } from "./retry";
+export { isAlreadyDone, type AlreadyDone } from "./retry";
+export { realClientClock, type ClientClock } from "./clock";
 export { actionRule, ACTION_RULES, BUSY_CODES, type ActionRule, type RepeatSafety } from "./actions";
 export { clientToken, canonicalJson } from "./clientToken";
 export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } from "./params";

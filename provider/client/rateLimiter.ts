@@ -1,6 +1,9 @@
 /** Client-side flow control: a token bucket per action, so a large stack spreads
  * its calls instead of bouncing off the account's ECS limits. Halves an action's rate when ECS
- * answers Throttling and climbs back slowly while calls succeed. */
+ * answers Throttling and climbs back slowly while calls succeed. Time is read and waited on
+ * through a ClientClock, so tests drive it by events. */
+import { realClientClock, type ClientClock } from "./clock";
+
 export interface RateLimiterOptions {
   /** Steady requests per second per action; 0 or Infinity disables limiting. Default 20. */
   ratePerSec?: number;
@@ -10,7 +13,8 @@ export interface RateLimiterOptions {
   minRatePerSec?: number;
   /** Share of the base rate regained per second after throttling. Default 0.05 (full rate in ~20 s from zero). */
   recoveryPerSec?: number;
-  now?: () => number;
+  /** Default: the real clock. */
+  clock?: ClientClock;
 }
 
 interface Bucket {
@@ -21,7 +25,8 @@ interface Bucket {
   lastThrottle: number;
   /** Callers waiting for a token, first come first served. */
   waiting: (() => void)[];
-  timer: NodeJS.Timeout | undefined;
+  /** A wait for the next token is under way. */
+  pumping: boolean;
 }
 
 export class RateLimiter {
@@ -29,7 +34,7 @@ export class RateLimiter {
   readonly burst: number;
   readonly #min: number;
   readonly #recovery: number;
-  readonly #now: () => number;
+  #clock: ClientClock;
   readonly #buckets = new Map<string, Bucket>();
 
   constructor(o: RateLimiterOptions = {}) {
@@ -37,7 +42,12 @@ export class RateLimiter {
     this.burst = Math.max(1, Math.floor(o.burst ?? Math.round(this.baseRate / 4)));
     this.#min = o.minRatePerSec ?? Math.min(1, this.baseRate);
     this.#recovery = o.recoveryPerSec ?? 0.05;
-    this.#now = o.now ?? Date.now;
+    this.#clock = o.clock ?? realClientClock;
+  }
+
+  /** Reads the time and waits on `clock` from now on (EcsClient.useClock). */
+  useClock(clock: ClientClock): void {
+    this.#clock = clock;
   }
 
   get enabled(): boolean {
@@ -48,7 +58,7 @@ export class RateLimiter {
   #bucket(action: string, now: number): Bucket {
     let b = this.#buckets.get(action);
     if (!b) {
-      b = { rate: this.baseRate, tokens: this.burst, lastRefill: now, lastAdjust: now, lastThrottle: -Infinity, waiting: [], timer: undefined };
+      b = { rate: this.baseRate, tokens: this.burst, lastRefill: now, lastAdjust: now, lastThrottle: -Infinity, waiting: [], pumping: false };
       this.#buckets.set(action, b);
       return b;
     }
@@ -71,7 +81,7 @@ export class RateLimiter {
    * `burst` calls at once: any window of W ms holds at most burst + rate·W/1000 calls. */
   tryTake(action: string): number {
     if (!this.enabled) return 0;
-    const b = this.#bucket(action, this.#now());
+    const b = this.#bucket(action, this.#clock.now());
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return 0;
@@ -82,7 +92,7 @@ export class RateLimiter {
   /** Resolves when the action may send its next request (FIFO per action). */
   acquire(action: string): Promise<void> {
     if (!this.enabled) return Promise.resolve();
-    const b = this.#bucket(action, this.#now());
+    const b = this.#bucket(action, this.#clock.now());
     if (b.waiting.length === 0 && this.tryTake(action) === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       b.waiting.push(resolve);
@@ -91,14 +101,15 @@ export class RateLimiter {
   }
 
   #schedule(action: string, b: Bucket): void {
-    if (b.timer) return;
+    if (b.pumping) return;
+    b.pumping = true;
     const pump = (): void => {
-      b.timer = undefined;
       let wait = 0;
       while (b.waiting.length > 0 && (wait = this.tryTake(action)) === 0) b.waiting.shift()?.();
-      if (b.waiting.length > 0) b.timer = setTimeout(pump, wait);
+      if (b.waiting.length > 0) void this.#clock.sleep(wait).then(pump);
+      else b.pumping = false;
     };
-    b.timer = setTimeout(pump, Math.max(1, this.#waitMs(b)));
+    void this.#clock.sleep(Math.max(1, this.#waitMs(b))).then(pump);
   }
 
   /** ms until the bucket holds a whole token. */
@@ -110,7 +121,7 @@ export class RateLimiter {
    * throttled answers does not collapse it to the floor at once). */
   onThrottled(action: string): void {
     if (!this.enabled) return;
-    const now = this.#now();
+    const now = this.#clock.now();
     const b = this.#bucket(action, now);
     if (now - b.lastThrottle < 1000) return;
     b.lastThrottle = now;

@@ -2,6 +2,7 @@
  *  is the call's deadline (CallOptions.deadlineMs), never a fixed count unless the caller asks for
  *  one (maxRetries). Every attempt is signed anew by the caller's `attempt`. */
 import { actionRule, AMBIGUOUS_CODES, BUSY_CODES, type ActionRule } from "./actions";
+import type { ClientClock } from "./clock";
 import { EcsError } from "./errors";
 
 /** Network failures (undici and node codes) that may clear on another attempt. */
@@ -45,19 +46,12 @@ export interface CallPolicy {
   busy: ReadonlySet<string>;
 }
 
-/** The policy of `action` with these (flat) parameters. `idempotent` and `retryCodes` are the
- *  caller's older overrides (CallOptions): true/false forces the repeat decision, extra codes are busy. */
-export function callPolicy(action: string, flatParams: Readonly<Record<string, string>>, idempotent?: boolean, retryCodes: readonly string[] = []): CallPolicy {
+/** The policy of `action` with these (flat) parameters. */
+export function callPolicy(action: string, flatParams: Readonly<Record<string, string>>): CallPolicy {
   const rule = actionRule(action);
   // A ClientToken makes ECS answer a repeat with the first result, whatever the action.
-  const byClass = rule.safety === "natural" || rule.safety === "readBack" || (flatParams.ClientToken ?? "") !== "";
-  const extra = [...(rule.busy ?? []), ...retryCodes];
-  return { rule, repeatable: idempotent ?? byClass, busy: extra.length ? new Set([...BUSY_CODES, ...extra]) : BUSY_CODES };
-}
-
-/** Whether `action` may be repeated after an attempt that may have reached ECS. */
-export function isIdempotentCall(action: string, flatParams: Readonly<Record<string, string>>, explicit?: boolean): boolean {
-  return callPolicy(action, flatParams, explicit).repeatable;
+  const repeatable = rule.safety === "natural" || rule.safety === "readBack" || (flatParams.ClientToken ?? "") !== "";
+  return { rule, repeatable, busy: rule.busy?.length ? new Set([...BUSY_CODES, ...rule.busy]) : BUSY_CODES };
 }
 
 /** The answer a call gets when ECS says (or a read-back shows) that the wanted state already
@@ -71,8 +65,12 @@ export interface AlreadyDone {
   };
 }
 
+/** The answers runWithRetries made up. Known by identity, so telling one from an action's answer
+ *  never reads a field of that answer (the wire-contract log would count it as a read). */
+const madeUp = new WeakSet<object>();
+
 export function isAlreadyDone(answer: unknown): answer is AlreadyDone {
-  return typeof answer === "object" && answer !== null && "AlreadyDone" in answer;
+  return typeof answer === "object" && answer !== null && madeUp.has(answer);
 }
 
 export type RetryOutcome = "retry" | "fail" | "done";
@@ -108,7 +106,7 @@ export function decide(err: EcsError, p: CallPolicy, repeatAfterAmbiguity: boole
   if (!(AMBIGUOUS_CODES.has(err.code) || err.httpStatus >= 500 || network)) return d("fail", `${err.code} is not transient`);
   if (!err.mayHaveReachedServer) return d("retry", `${err.code} before the request was sent`);
   const what = `${err.code}${err.httpStatus ? ` (HTTP ${err.httpStatus})` : ""}`;
-  if (p.repeatable) return d("retry", `${what}; ${p.rule.safety === "unsafe" ? "marked idempotent" : `safe to repeat (${p.rule.safety})`}`, isAmbiguous(err));
+  if (p.repeatable) return d("retry", `${what}; safe to repeat (${p.rule.safety === "unsafe" ? "ClientToken" : p.rule.safety})`, isAmbiguous(err));
   return d("fail", `${what} may have taken effect and ${p.rule.safety === "clientToken" ? "there is no ClientToken" : "the action is unsafe to repeat"}`, true);
 }
 
@@ -125,25 +123,12 @@ export function delayBeforeRetry(err: EcsError, retry: number, s: RetrySettings,
   return backoffDelay(retry, s, random);
 }
 
-/** Where retries read the time and wait. Real by default; tests that drive time by events
- *  (test/provider/manualClock.ts) install theirs, so retry waits follow the same virtual time as
- *  the poller and the emulator. */
-export interface RetryClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realRetryClock: RetryClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-};
-
 export interface RunWithRetriesOptions {
   settings: RetrySettings;
   policy: CallPolicy;
   /** Absolute time (ms, on `clock`) after which no new attempt starts. */
   deadline: number;
-  clock: RetryClock;
+  clock: ClientClock;
   /** The action's read-back, bound to the call (see ActionRule.verify). */
   verify?: () => Promise<boolean>;
   onRetry?: (err: EcsError, decision: RetryDecision, delayMs: number, attempt: number) => void;
@@ -160,7 +145,11 @@ function loadPRetry(): Promise<PRetryModule> {
   return (pRetryModule ??= import("p-retry"));
 }
 
-const doneAnswer = (code: string, message: string, requestId?: string): AlreadyDone => ({ ...(requestId ? { RequestId: requestId } : {}), AlreadyDone: { code, message } });
+function doneAnswer(code: string, message: string, requestId?: string): AlreadyDone {
+  const answer: AlreadyDone = { ...(requestId ? { RequestId: requestId } : {}), AlreadyDone: { code, message } };
+  madeUp.add(answer);
+  return answer;
+}
 
 /** Runs `attempt` with the policy above; `attempt` must throw EcsError. The first attempt runs
  *  directly (the hot path); once it fails with a transient error, p-retry drives the rest, with

@@ -5,12 +5,17 @@ import { randomUUID } from "node:crypto";
 import { decodeResponse } from "../codec";
 import { EcsError, networkError } from "../errors";
 import { buildSignedRequest } from "../request";
-import { callPolicy, DEFAULT_RETRY, realRetryClock, runWithRetries } from "../retry";
+import { realClientClock } from "../clock";
+import { DEFAULT_RETRY, runWithRetries, type CallPolicy } from "../retry";
 import { canonicalQuery, iso8601Seconds } from "../signing";
 import { Transport, type HttpRequest } from "../transport";
 import { nonEmpty } from "./files";
 import { normaliseEndpoint } from "./settings";
 import type { ChainOptions, Credentials, Env } from "./types";
+
+/** STS actions are not in the ECS action table: repeatable (they make a session, not a resource),
+ *  with no busy or "already done" answer, so the result is always the attempt's. */
+const STS_POLICY: CallPolicy = { rule: { safety: "natural" }, repeatable: true, busy: new Set() };
 
 export const STS_API_VERSION = "2015-04-01";
 export const DEFAULT_STS_HOST = "sts.aliyuncs.com";
@@ -128,10 +133,7 @@ export async function requestTemporaryCredentials(call: StsCall): Promise<Creden
     return temporaryCredentials(call, decodeResponse(call.action, res, redactions), res.headers.date, sentAt);
   };
   try {
-    // STS actions are not in the ECS action table: read as repeatable (they make a session, not a
-    // resource), with no "already done" answer, so the result is always the attempt's.
-    const policy = callPolicy(call.action, {}, true);
-    return (await runWithRetries(attempt, { settings: { ...DEFAULT_RETRY, maxRetries: 3 }, policy, clock: realRetryClock, deadline: Date.now() + STS_DEADLINE_MS })) as Credentials;
+    return (await runWithRetries(attempt, { settings: { ...DEFAULT_RETRY, maxRetries: 3 }, policy: STS_POLICY, clock: realClientClock, deadline: Date.now() + STS_DEADLINE_MS })) as Credentials;
   } catch (e) {
     if (!(e instanceof EcsError)) throw e;
     const where = e.httpStatus > 0 ? `HTTP ${e.httpStatus}` : "network";

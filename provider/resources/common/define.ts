@@ -258,7 +258,7 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
           const p = inputs[name] as PropSpec & { change: { kind: "call"; param: string } };
           params[p.change.param] = encodeValue(p, (u.news as Bag)[name]) as Params[string];
         }
-        await ctx.client.call(change.action, params, { idempotent: true, deadlineMs: remainingMs(ctx) });
+        await ctx.client.call(change.action, params, { deadlineMs: remainingMs(ctx) });
       } else if (change.kind === "tags") {
         if (!spec.tagResourceType) throw new Error(`${spec.kind} has tags but no tagResourceType`);
         await applyTags(ctx.client, ctx.region, spec.tagResourceType, u.id, (u.olds as Bag).tags as Tags, (u.news as Bag).tags as Tags);

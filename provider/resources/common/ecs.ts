@@ -44,9 +44,9 @@ export function tagChanges(olds: Tags | undefined, news: Tags | undefined): { ad
 export async function applyTags(client: EcsClient, region: string, resourceType: string, id: string, olds: Tags | undefined, news: Tags | undefined): Promise<void> {
   const { add, remove } = tagChanges(olds, news);
   if (remove.length) {
-    await client.call("RemoveTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: remove.map((Key) => ({ Key })) }, { idempotent: true });
+    await client.call("RemoveTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: remove.map((Key) => ({ Key })) });
   }
   if (Object.keys(add).length) {
-    await client.call("AddTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: tagsToParams(add) }, { idempotent: true });
+    await client.call("AddTags", { RegionId: region, ResourceType: resourceType, ResourceId: id, Tag: tagsToParams(add) });
   }
 }

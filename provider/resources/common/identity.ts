@@ -88,7 +88,7 @@ type Ownership = Pick<ResourceSpec, "kind" | "listByTag" | "tagResourceType">;
 export async function markCreated(ctx: { client: EcsClient; region: string }, spec: Ownership, id: string, inputs: HiddenInputs): Promise<void> {
   const owner = ownerOf(spec.kind, inputs);
   if (!owner || !spec.tagResourceType) return;
-  await ctx.client.call("AddTags", { RegionId: ctx.region, ResourceType: spec.tagResourceType, ResourceId: id, Tag: [{ Key: owner.key, Value: owner.value }] }, { idempotent: true });
+  await ctx.client.call("AddTags", { RegionId: ctx.region, ResourceType: spec.tagResourceType, ResourceId: id, Tag: [{ Key: owner.key, Value: owner.value }] });
 }
 
 /** The visibility grace of a create's wait: a resource just created is never taken for gone while

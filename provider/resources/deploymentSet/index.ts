@@ -14,7 +14,6 @@ export const DEPLOYMENT_SET_KIND = deploymentSetSpec.kind;
 const AVAILABLE = "Available";
 /** The reference's ModifyInstanceDeployment names an unknown set DeploymentSet.InvalidId; other actions say …NotFound. */
 const INVALID_ID = "DeploymentSet.InvalidId";
-const NOT_EMPTY = "DependencyViolation.NotEmpty";
 const UNREPORTED = "onUnableToRedeployFailedInstance";
 
 type Ins = DeploymentSetInputs & HiddenInputs;
@@ -64,7 +63,7 @@ export const deploymentSetProvider = defineResource<typeof deploymentSetSpec, In
 
   async delete(ctx, id) {
     try {
-      await deleteWhileInUse(ctx, "DeleteDeploymentSet", { RegionId: ctx.region, DeploymentSetId: id }, [NOT_EMPTY], `the instances in deployment set ${id} to go`);
+      await deleteWhileInUse(ctx, "DeleteDeploymentSet", { RegionId: ctx.region, DeploymentSetId: id }, `the instances in deployment set ${id} to go`);
     } catch (err) {
       if (isNotFound(err) || isEcsError(err, INVALID_ID)) return;
       if (err instanceof StillInUseError) {

@@ -14,10 +14,9 @@ type Raw = Record<string, unknown>;
 
 export const DISK_KIND = diskSpec.kind;
 
-const BUSY = ["IncorrectDiskStatus", "IncorrectDiskStatus.Initializing", "IncorrectInstanceStatus", "OperationConflict", "LastTokenProcessing"];
-
-const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
+/** A call in the disk's region within the operation's deadline (the client retries a busy disk
+ *  or instance until then). */
+const call = (ctx: OpContext, action: string, params: Params) => ctx.client.call(action, { RegionId: ctx.region, ...params }, { deadlineMs: remainingMs(ctx) });
 
 /** Waits for a status; the result holds the poller's DescribeDisks record of the disk. */
 const waitFor = (ctx: OpContext, id: string, target: readonly string[] | "absent", graceMs?: number): Promise<WaitResult> =>

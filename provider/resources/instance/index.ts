@@ -15,9 +15,6 @@ import { encodeUserData, instanceSpec } from "./spec";
 
 export const INSTANCE_KIND = instanceSpec.kind;
 
-/** Codes that mean "the instance is busy, try again shortly". */
-const BUSY = ["IncorrectInstanceStatus", "IncorrectInstanceStatus.Initializing", "OperationConflict", "LastTokenProcessing"];
-
 type Ins = InstanceInputs & HiddenInputs;
 type Outs = InstanceOutputs & HiddenInputs;
 type Raw = Record<string, unknown>;
@@ -36,9 +33,9 @@ function waitFor(ctx: OpContext, id: string, target: readonly string[] | "absent
   return waitForResource({ kind: INSTANCE_KIND, region: ctx.region, id, target, deadline: ctx.deadline, label: ctx.label, awaiting, graceMs });
 }
 
-/** A call in the resource's region that retries while the instance is busy, within the deadline. */
-const call = (ctx: OpContext, action: string, params: Params) =>
-  ctx.client.call(action, { RegionId: ctx.region, ...params }, { retryCodes: BUSY, deadlineMs: remainingMs(ctx) });
+/** A call in the resource's region within the operation's deadline (the client retries a busy
+ *  instance until then). */
+const call = (ctx: OpContext, action: string, params: Params) => ctx.client.call(action, { RegionId: ctx.region, ...params }, { deadlineMs: remainingMs(ctx) });
 
 async function setStatus(ctx: OpContext, id: string, want: "Running" | "Stopped"): Promise<WaitResult> {
   await call(ctx, want === "Running" ? "StartInstance" : "StopInstance", { InstanceId: id });

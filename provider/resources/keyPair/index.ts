@@ -17,8 +17,6 @@ import { publicKeyFingerprint, samePublicKey } from "./publicKey";
 import { keyPairSpec } from "./spec";
 
 export const KEY_PAIR_KIND = keyPairSpec.kind;
-/** Codes real ECS has used for "this key pair is still attached to instances". */
-const ATTACHED = ["InvalidParameter.KeypairAlreadyAttachedInstance", "DependencyViolation.KeyPair", "KeyPair.AttachedInstance"];
 
 /** check fills in the name (auto-naming). */
 type Ins = KeyPairInputs & HiddenInputs & { keyPairName: string };
@@ -53,7 +51,7 @@ async function recoverInterruptedCreate(ctx: OpContext, n: Ins, taken: EcsError,
   const existing = await describeKeyPair(ctx.client, ctx.region, n.keyPairName);
   if (existing && createdByInterruptedRun(KEY_PAIR_KIND, n, existing)) {
     if (n.publicKey && existing.KeyPairFingerPrint === publicKeyFingerprint(n.publicKey)) return { fingerPrint: String(existing.KeyPairFingerPrint) };
-    await ctx.client.call("DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([n.keyPairName]) }, { idempotent: true });
+    await ctx.client.call("DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([n.keyPairName]) });
     return send();
   }
   throw new Error(
@@ -125,7 +123,7 @@ export const keyPairProvider = defineResource<typeof keyPairSpec, Ins, Outs>(key
 
   async delete(ctx, id) {
     try {
-      await deleteWhileInUse(ctx, "DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([id]) }, ATTACHED, `key pair "${id}" to be detached`);
+      await deleteWhileInUse(ctx, "DeleteKeyPairs", { RegionId: ctx.region, KeyPairNames: jsonArray([id]) }, `key pair "${id}" to be detached`);
     } catch (err) {
       if (err instanceof StillInUseError) {
         const last = err.last;

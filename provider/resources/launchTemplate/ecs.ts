@@ -104,7 +104,7 @@ export async function pruneVersions(ctx: OpContext, id: string, defaultVersion: 
   const excess = all.length - (MAX_TEMPLATE_VERSIONS - 1);
   if (excess <= 0) return [];
   const doomed = all.filter((v) => v !== defaultVersion && v !== keep).slice(0, excess);
-  if (doomed.length) await ctx.client.call("DeleteLaunchTemplateVersion", { RegionId: ctx.region, LaunchTemplateId: id, DeleteVersion: doomed }, { idempotent: true });
+  if (doomed.length) await ctx.client.call("DeleteLaunchTemplateVersion", { RegionId: ctx.region, LaunchTemplateId: id, DeleteVersion: doomed });
   return doomed;
 }
 

@@ -54,7 +54,7 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
         versionNumber = await createVersion(ctx, id, versionParams(news as unknown as Raw), prune);
       }
       if (news.setDefault !== false && (dataChanged || changed.includes("setDefault") || olds.defaultVersionNumber !== versionNumber)) {
-        await ctx.client.call("ModifyLaunchTemplateDefaultVersion", { RegionId: ctx.region, LaunchTemplateId: id, DefaultVersionNumber: versionNumber }, { idempotent: true });
+        await ctx.client.call("ModifyLaunchTemplateDefaultVersion", { RegionId: ctx.region, LaunchTemplateId: id, DefaultVersionNumber: versionNumber });
       }
       // The read back reads this version (or, with setDefault, the default) of the new setting.
       return { versionNumber, setDefault: news.setDefault };
@@ -95,7 +95,7 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
 
   async delete(ctx, id) {
     try {
-      await ctx.client.call("DeleteLaunchTemplate", { RegionId: ctx.region, LaunchTemplateId: id }, { idempotent: true });
+      await ctx.client.call("DeleteLaunchTemplate", { RegionId: ctx.region, LaunchTemplateId: id });
     } catch (err) {
       if (isNotFound(err)) return;
       throw err;

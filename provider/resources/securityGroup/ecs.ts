@@ -57,23 +57,17 @@ export async function describeGroup(client: EcsClient, region: string, id: strin
 const authorizeAction = (r: CanonicalRule): string => (r.direction === "ingress" ? "AuthorizeSecurityGroup" : "AuthorizeSecurityGroupEgress");
 const revokeAction = (r: CanonicalRule): string => (r.direction === "ingress" ? "RevokeSecurityGroup" : "RevokeSecurityGroupEgress");
 
-function callOpts(ctx: OpContext) {
-  // Authorize of an existing rule and Revoke of a missing one are no-ops to us, so both can be
-  // retried safely even without a ClientToken.
-  return { idempotent: true, retryCodes: ["OperationConflict"], deadlineMs: remainingMs(ctx) };
-}
+/** Rule calls run within the operation's deadline; how they are repeated is the action table's
+ *  (Authorize of an existing rule and Revoke of a missing one are no-ops). */
+const callOpts = (ctx: OpContext) => ({ deadlineMs: remainingMs(ctx) });
 
 async function authorize(ctx: OpContext, id: string, rule: CanonicalRule): Promise<void> {
   await ctx.client.call(authorizeAction(rule), { RegionId: ctx.region, SecurityGroupId: id, ...ruleParams(rule, true) }, callOpts(ctx));
 }
 
 async function revoke(ctx: OpContext, id: string, rule: CanonicalRule): Promise<void> {
-  try {
-    await ctx.client.call(revokeAction(rule), { RegionId: ctx.region, SecurityGroupId: id, ...ruleParams(rule, false) }, callOpts(ctx));
-  } catch (err) {
-    if (isEcsError(err, "InvalidGroupAuthItem.NotFound")) return; // already gone
-    throw err;
-  }
+  // A rule already gone is the client's AlreadyDone (the action table's InvalidGroupAuthItem.NotFound).
+  await ctx.client.call(revokeAction(rule), { RegionId: ctx.region, SecurityGroupId: id, ...ruleParams(rule, false) }, callOpts(ctx));
 }
 
 /** A change of description only: ModifySecurityGroupRule / ModifySecurityGroupEgressRule edit it in place. */
@@ -114,7 +108,7 @@ export function desiredRules(ingress: readonly RuleArgs[] | undefined, egress: r
  *  groups being revoked) until the delete deadline; not found is success. */
 export async function deleteGroup(ctx: OpContext, id: string, timeoutText: string): Promise<void> {
   try {
-    await deleteWhileInUse(ctx, "DeleteSecurityGroup", { RegionId: ctx.region, SecurityGroupId: id }, ["DependencyViolation", "OperationConflict"], `the dependants of security group ${id} to go`);
+    await deleteWhileInUse(ctx, "DeleteSecurityGroup", { RegionId: ctx.region, SecurityGroupId: id }, `the dependants of security group ${id} to go`);
   } catch (err) {
     if (isNotFound(err)) return;
     if (err instanceof StillInUseError && isEcsError(err.last, "DependencyViolation")) {

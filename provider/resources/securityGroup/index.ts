@@ -56,7 +56,7 @@ export const securityGroupProvider = defineResource<typeof securityGroupSpec, In
         return got;
       },
     });
-    if (n.innerAccessPolicy === "Drop") await ctx.client.call("ModifySecurityGroupPolicy", { RegionId: ctx.region, SecurityGroupId: id, InnerAccessPolicy: "Drop" }, { idempotent: true });
+    if (n.innerAccessPolicy === "Drop") await ctx.client.call("ModifySecurityGroupPolicy", { RegionId: ctx.region, SecurityGroupId: id, InnerAccessPolicy: "Drop" });
     const want = desiredRules(n.ingress, n.egress);
     await applyRulePlan(ctx, id, planRuleChanges([], want));
     return { id, record: groupRecord(await readBack(ctx, id, want)) };
