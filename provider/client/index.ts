@@ -325,7 +325,6 @@ export { EcsError, isEcsError } from "./errors";
 export { isAlreadyDone, type AlreadyDone } from "./retry";
 export { realClientClock, type ClientClock } from "./clock";
 export { actionRule, ACTION_RULES, BUSY_CODES, type ActionRule, type RepeatSafety } from "./actions";
-export { clientToken, canonicalJson } from "./clientToken";
 export { flattenParams, jsonArray, JsonArray, type Params, type ParamValue } from "./params";
 export { pagesByNumber, pagesByToken, collectAll, type Caller, type Page } from "./paginate";
 export { RateLimiter, type RateLimiterOptions } from "./rateLimiter";

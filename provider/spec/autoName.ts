@@ -12,7 +12,7 @@
  *  - check lists the names it made in a hidden input (AUTO_NAMED), so the next check keeps them; a
  *    resource created before auto-naming, without a name in its inputs, keeps the name ECS gave it. */
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../client";
+import { canonicalJson } from "./canonicalJson";
 import type { Inputs } from "./types";
 import { containsUnknown, UNKNOWN } from "./unknown";
 

@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { providerFor } from "../../provider";
 import { nameBase } from "../../provider/spec/autoName";
+import { canonicalJson } from "../../provider/spec/canonicalJson";
 import { UNKNOWN } from "../../provider/spec/unknown";
 import { rsaPublicKeyToOpenSsh } from "../../provider/ssh/publicKey";
 import { IMAGE, providerSuite, ZONE, type Bag } from "./harness";
@@ -22,6 +23,10 @@ async function check(kind: string, name: string, args: Bag, olds: Bag = {}): Pro
   expect(res.failures).toEqual([]);
   return res.inputs as Bag;
 }
+
+it("hashes canonical JSON: keys sorted at every depth, array order kept, undefined dropped", () => {
+  expect(canonicalJson({ b: 1, a: { d: [2, 1], c: undefined, b: null } })).toBe('{"a":{"b":null,"d":[2,1]},"b":1}');
+});
 
 let sg: string;
 beforeAll(async () => {
