@@ -110,3 +110,24 @@ test("check names the property and the rule, and makes no API call", async () =>
   expect((res.failures ?? []).map(failurePath)).toEqual(["deploymentSetName", "description", "strategy", "onUnableToRedeployFailedInstance"]);
   expect(Object.values(h.emulator.admin.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
 });
+
+test("a read refused right after CreateDeploymentSet: the set goes to the engine with its id (an init error), the next update completes it, no second set", async () => {
+  const inputs = await checked("refused", { deploymentSetName: "refused", description: "made once" });
+  h.emulator.admin.resetCallCounts();
+  h.emulator.admin.injectFault({ type: "error", action: "DescribeDeploymentSets", code: "Forbidden.RAM", httpStatus: 403, message: "User not authorized to operate on the specified resource.", count: 1 });
+  const err = (await p.create(inputs).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { id?: string; properties?: Bag; message: string } | undefined;
+  expect(err?.message).toMatch(/^DeploymentSet "refused": .*Forbidden\.RAM.*RequestId/);
+  expect(err?.id).toMatch(/^ds-/);
+  const id = err!.id!;
+  // The engine records these properties as the set's state: the program's inputs, so the next
+  // up sees no change and updates it (as it does any resource with init errors).
+  expect(err?.properties).toMatchObject({ deploymentSetName: "refused", description: "made once", __ecsName: "refused" });
+  expect(await p.diff!(id, err!.properties as never, inputs)).toMatchObject({ changes: false });
+  const completed = (await p.update!(id, err!.properties as never, inputs)).outs as Bag;
+  expect(completed).toMatchObject({ deploymentSetId: id, deploymentSetName: "refused", strategy: "Availability", instanceIds: [] });
+  expect(h.calls("CreateDeploymentSet")).toBe(1);
+  await p.delete!(id, completed as never);
+});

@@ -158,3 +158,23 @@ test("template data is the spec's inputs minus the template's own; a version car
   const res = await p.check!({}, h.inputs("typed", { launchTemplateName: "typed", internetMaxBandwidthOut: "5", systemDisk: { size: "40" }, dataDisks: [{ encrypted: "true" }] }));
   expect(res.failures?.map((f) => f.reason).sort()).toEqual(["dataDisks[0].encrypted: must be true or false", "must be a whole number", "systemDisk.size: must be a whole number"]);
 });
+
+test("a new template not yet listed: its id goes to the engine (an init error), the next update completes it, no second template", async () => {
+  const inputs = await checked("late", withSg({ launchTemplateName: "late" }));
+  h.emulator.admin.resetCallCounts();
+  h.emulator.admin.injectFault({ type: "invisible", action: "CreateLaunchTemplate", invisibleMs: 60_000, count: 1 });
+  const err = (await p.create(inputs).then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { id?: string; properties?: Bag; message: string } | undefined;
+  expect(err?.message).toMatch(/^LaunchTemplate "late": launch template lt-\S+ is not listed/);
+  expect(err?.id).toMatch(/^lt-/);
+  const id = err!.id!;
+  expect(await p.diff!(id, err!.properties as never, inputs)).toMatchObject({ changes: false });
+  h.emulator.admin.advanceClock(60_001);
+  const completed = (await p.update!(id, err!.properties as never, inputs)).outs as Bag;
+  expect(completed).toMatchObject({ launchTemplateId: id, launchTemplateName: "late", versionNumber: 1, defaultVersionNumber: 1 });
+  expect(h.calls("CreateLaunchTemplate")).toBe(1);
+  expect(h.calls("CreateLaunchTemplateVersion")).toBe(0);
+  await p.delete!(id, completed as never);
+});

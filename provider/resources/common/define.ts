@@ -25,6 +25,7 @@ import { poller, registerPollKind, type PollKind } from "../../wait";
 import { catalogProblems } from "./catalog";
 import { applyTags, type Tags } from "./ecs";
 import { HIDDEN_INPUTS, type HiddenInputs } from "./identity";
+import { ResourceInitError } from "./initError";
 import { timeoutMs, type Operation } from "../../spec/timeouts";
 
 /** What every operation gets: the shared client, the resource's region, a label for messages
@@ -89,22 +90,6 @@ export interface ResourceImpl<S extends ResourceSpec, I, O> {
    *  public key by the fingerprint, in refineDiff): an adoption compares them instead of taking
    *  the program's value. */
   verifiedLocally?: readonly string[];
-}
-
-/** Thrown by create when the resource exists but did not become ready: the engine records it
- *  (ErrorResourceInitFailed) instead of losing track of it. */
-export class ResourceInitError extends Error {
-  readonly id: string;
-  readonly properties: Record<string, unknown>;
-  constructor(id: string, properties: Record<string, unknown>, cause: Error) {
-    super(cause.message, { cause });
-    this.name = "ResourceInitError";
-    this.id = id;
-    this.properties = properties;
-  }
-  get reasons(): string[] {
-    return [this.message];
-  }
 }
 
 export function labelOf(kind: string, inputs: HiddenInputs | undefined): string {
@@ -370,8 +355,11 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
           if (!(err instanceof ResourceInitError)) throw err;
           // The engine stores these properties as the resource's state as they are (it adds no
           // __provider on this path), and later read/update/delete need the serialized provider.
+          // The program's inputs (secrets left out) make the next diff see no change, so the next
+          // up updates the resource (the engine does for one with init errors) rather than replacing it.
           const provider = (news as Bag).__provider;
-          throw new ResourceInitError(err.id, structSafe({ ...err.properties, ...hidden(news), __provider: provider }), err.cause as Error);
+          const recorded = Object.fromEntries(Object.entries(news as Bag).filter(([k, v]) => v !== undefined && !k.startsWith("__") && !(inputs[k] as PropSpec | undefined)?.secret));
+          throw new ResourceInitError(err.id, structSafe({ ...recorded, region: ctx.region, ...err.properties, ...hidden(news), __provider: provider }), err.cause as Error);
         }
       });
     },

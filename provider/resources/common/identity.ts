@@ -26,6 +26,7 @@ import type { EcsClient } from "../../client";
 import type { ResourceSpec } from "../../spec/types";
 import { OWNER_TAG_PREFIX } from "../../spec/ownership";
 import { type Tags, tagsFromResponse } from "./ecs";
+import { ResourceInitError } from "./initError";
 
 export interface HiddenInputs {
   /** The resource's logical name (messages, ownership). */
@@ -135,8 +136,10 @@ export interface CreateSteps<T> {
 }
 
 /** Adopts what an interrupted run of this create left behind, else creates once; then removes
- *  the "creating" mark. A create that fails before its resource is ready leaves the mark, so the
- *  next run adopts that resource. */
+ *  the "creating" mark. A create that fails once its resource exists (the wait or the mark's
+ *  removal failed) throws ResourceInitError with its id, so the engine records the resource and
+ *  the next up updates it instead of creating another (kinds without tags have no mark to be
+ *  found by); the mark stays, so a run killed meanwhile still adopts it. */
 export async function createOnce<T>(ctx: { client: EcsClient; region: string }, spec: Ownership, inputs: HiddenInputs, steps: CreateSteps<T>, log: (line: string) => void = () => undefined): Promise<T> {
   const owner = ownerOf(spec.kind, inputs);
   let adopted: string | undefined;
@@ -153,7 +156,11 @@ export async function createOnce<T>(ctx: { client: EcsClient; region: string }, 
     if (interrupted.length > 0) log(`alicloud-ecs: ${owner.value}: ${interrupted.length + 1} interrupted creates left resources; adopting ${adopted}, the others (${interrupted.join(", ")}) are orphans (ecs-orphans lists them)`);
   }
   const id = adopted ?? (await steps.send(createToken()));
-  const ready = await steps.settle(id);
-  await markCreated(ctx, spec, id, inputs);
-  return ready;
+  try {
+    const ready = await steps.settle(id);
+    await markCreated(ctx, spec, id, inputs);
+    return ready;
+  } catch (err) {
+    throw err instanceof ResourceInitError ? err : new ResourceInitError(id, {}, err instanceof Error ? err : new Error(String(err)));
+  }
 }

@@ -13,9 +13,10 @@
  *  3. provider/index.ts: one line in the registry.
  *  4. test/provider/<kind>.test.ts against the emulator, and an end-to-end test through the CLI. */
 export {
-  defineResource, dropUndefined, labelOf, known, containsUnknown, remainingMs, splitImportId, structSafe, ResourceInitError,
+  defineResource, dropUndefined, labelOf, known, containsUnknown, remainingMs, splitImportId, structSafe,
   type OpContext, type ResourceImpl, type Update, type Updater, type BaseInputs,
 } from "./define";
+export { ResourceInitError } from "./initError";
 export { CREATING, createOnce, createToken, createdByInterruptedRun, HIDDEN_INPUTS, markCreated, ownerOf, withCreatingOwnerTag, listTagged, type HiddenInputs } from "./identity";
 export { answerBool, answerString, isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
 export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";

@@ -13,7 +13,7 @@ import { same } from "../../spec/equivalence";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
-import { createdByInterruptedRun, defineResource, isNotFound, markCreated, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { createdByInterruptedRun, defineResource, isNotFound, markCreated, ResourceInitError, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { createVersion, describeTemplate, describeTemplates, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
@@ -82,10 +82,15 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
       }
       id = existing.launchTemplateId;
     }
-    await markCreated(ctx, launchTemplateSpec, id, n);
-    const t = await describeTemplate(ctx.client, ctx.region, { id });
-    if (!t) throw new Error(`launch template ${id} vanished right after it was created`);
-    return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };
+    // The template exists from here on: a failure hands its id to the engine (the next up updates it).
+    try {
+      await markCreated(ctx, launchTemplateSpec, id, n);
+      const t = await describeTemplate(ctx.client, ctx.region, { id });
+      if (!t) throw new Error(`launch template ${id} is not listed by DescribeLaunchTemplates right after it was created`);
+      return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };
+    } catch (err) {
+      throw err instanceof ResourceInitError ? err : new ResourceInitError(id, {}, err as Error);
+    }
   },
 
   async describe(ctx: OpContext, id, prior) {
