@@ -30,6 +30,8 @@ if (process.env.CHAOS_FULL === "1") {
     console.log(`fault matrix (fixture: 12 resources; up, change all in place, destroy unless the cell says otherwise)\n${matrixTable(baseline, results)}\n\n${notes.join("\n")}`);
     const unexpected = results.filter((r, i) => r.ok === !!cells[i].knownFailure).map((r) => `${r.name}: ${r.ok ? "converged although known to fail" : r.error}`);
     expect(unexpected).toEqual([]);
+    // Never a duplicate, known failures included.
+    expect(results.filter((r) => r.duplicates > 0).map((r) => `${r.name}: ${r.duplicates} duplicate(s)`)).toEqual([]);
   }, MATRIX_TIMEOUT_MS);
 } else {
   describe.each(pick(GROUPS).map((c): [string, Cell] => [c.name, c]))("%s", (_name, cell) => {

@@ -73,6 +73,10 @@ export async function verdict(exported: string, cloud: Cloud, accessKeyId: strin
   };
 }
 
+/** Resources beyond `expected`, summed over the kinds (a duplicate is one). */
+export const excess = (counts: Counts, expected: Counts): number =>
+  (Object.keys(expected) as (keyof Counts)[]).reduce((n, k) => n + Math.max(0, counts[k] - expected[k]), 0);
+
 /** The verdict a converged stack has. */
 export const converged = (counts: Counts): Verdict => ({ counts, orphans: [], ghosts: [], pending: 0 });
 
