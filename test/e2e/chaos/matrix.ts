@@ -438,10 +438,10 @@ export const REFUSED_AFTER_CREATE: Cell = {
   },
 };
 
-/** Up and destroy with the same program, `cycles` times in a row: each up creates each resource
- *  once (before random ClientTokens, each waited one visibility grace period more than the last,
- *  and the twelfth failed), and each destroy leaves nothing. The wall time of each up is reported
- *  (make chaos), never asserted. */
+/** Up and destroy with the same program, `count` times in a row: each up creates each resource
+ *  once (before random ClientTokens each up waited one visibility grace period more than the last,
+ *  and with a short grace period the twelfth failed), and each destroy leaves nothing. The wall
+ *  time of each up is reported (make chaos), never asserted. */
 async function cycles(r: ChaosRun, count: number, deployed: Counts): Promise<void> {
   const times: number[] = [];
   const runs: number[] = [];
