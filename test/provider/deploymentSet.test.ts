@@ -124,7 +124,7 @@ test("a read refused right after CreateDeploymentSet: the set goes to the engine
   const id = err!.id!;
   // The engine records these properties as the set's state: the program's inputs, so the next
   // up sees no change and updates it (as it does any resource with init errors).
-  expect(err?.properties).toMatchObject({ deploymentSetName: "refused", description: "made once", __ecsName: "refused" });
+  expect(err?.properties).toMatchObject({ deploymentSetId: id, region: REGION, deploymentSetName: "refused", description: "made once", __ecsName: "refused" });
   expect(await p.diff!(id, err!.properties as never, inputs)).toMatchObject({ changes: false });
   const completed = (await p.update!(id, err!.properties as never, inputs)).outs as Bag;
   expect(completed).toMatchObject({ deploymentSetId: id, deploymentSetName: "refused", strategy: "Availability", instanceIds: [] });

@@ -356,10 +356,13 @@ export function defineResource<S extends ResourceSpec<Inputs, Outputs>, I extend
           // The engine stores these properties as the resource's state as they are (it adds no
           // __provider on this path), and later read/update/delete need the serialized provider.
           // The program's inputs (secrets left out) make the next diff see no change, so the next
-          // up updates the resource (the engine does for one with init errors) rather than replacing it.
+          // up updates the resource (the engine does for one with init errors) rather than replacing it;
+          // the id output (instanceId …) and the region are known already.
           const provider = (news as Bag).__provider;
           const recorded = Object.fromEntries(Object.entries(news as Bag).filter(([k, v]) => v !== undefined && !k.startsWith("__") && !(inputs[k] as PropSpec | undefined)?.secret));
-          throw new ResourceInitError(err.id, structSafe({ ...recorded, region: ctx.region, ...err.properties, ...hidden(news), __provider: provider }), err.cause as Error);
+          const idOutput = spec.idParam.charAt(0).toLowerCase() + spec.idParam.slice(1);
+          const settled = { ...recorded, region: ctx.region, [idOutput]: err.id };
+          throw new ResourceInitError(err.id, structSafe({ ...settled, ...err.properties, ...hidden(news), __provider: provider }), err.cause as Error);
         }
       });
     },
