@@ -95,11 +95,13 @@ describe("Instance create that is not ready in time", () => {
     h.emulator.admin.setDelays({ instancePending: 600_000 });
     h.emulator.admin.setDelayScale(1);
     try {
-      const inputs = { ...(await checked("late", { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], timeouts: { create: "1s" } })), __provider: "serialized-shim" };
+      const inputs = { ...(await checked("late", { zoneId: ZONE, imageId: IMAGE, instanceType: "ecs.g7.large", securityGroupIds: [sg], password: "Secret-Pass-1234", timeouts: { create: "1s" } })), __provider: "serialized-shim" };
       const err = (await inVirtualTime(h.emulator, () => p.create(inputs).catch((e: unknown) => e))) as Error & { id?: string; properties?: Record<string, unknown>; reasons?: string[] };
       expect(err.id).toMatch(/^i-/);
       expect(err.message).toMatch(/^Instance "late" \(i-[a-z0-9]+\) did not reach Running within 1s: it is Pending\. Raise the resource's timeouts/);
-      expect(err.properties).toMatchObject({ instanceId: err.id, __provider: "serialized-shim", __ecsName: "late" });
+      expect(err.properties).toMatchObject({ instanceId: err.id, instanceType: "ecs.g7.large", securityGroupIds: [sg], __provider: "serialized-shim", __ecsName: "late" });
+      // The engine stores these properties as they are: never a secret input.
+      expect(err.properties).not.toHaveProperty("password");
       expect(err.reasons?.[0]).toContain("did not reach Running");
       h.emulator.admin.deleteResource("instance", err.id as string);
     } finally {

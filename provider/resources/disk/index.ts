@@ -101,7 +101,7 @@ export const diskProvider = defineResource<typeof diskSpec, Ins, Outs>(diskSpec,
       if (!record) throw new Error(`disk ${id} vanished right after it was created`);
       return { id, record };
     } catch (err) {
-      if (created && !(err instanceof ResourceInitError)) throw new ResourceInitError(created, { diskId: created, ...n }, err as Error);
+      if (created && !(err instanceof ResourceInitError)) throw new ResourceInitError(created, {}, err as Error);
       throw err;
     }
   },
