@@ -7,7 +7,7 @@
  *  `make chaos` (CHAOS_FULL=1) runs every cell alone after a no-fault run and prints the matrix with
  *  wall time and ECS calls per cell; CHAOS_CELL=<regexp> runs only the cells whose name matches. */
 import { CLI_TIMEOUT_MS } from "./harness";
-import { BASELINE, CELLS, ChaosRun, GROUPS, labelOf, matrixTable, play, runCell, type Cell, type CellResult } from "./chaos/matrix";
+import { BASELINE, CELLS, ChaosRun, faultsThatCannotFire, GROUPS, labelOf, matrixTable, play, runCell, type Cell, type CellResult } from "./chaos/matrix";
 
 jest.setTimeout(CLI_TIMEOUT_MS);
 /** Every cell in a row: about 12 minutes on a busy 2-core machine. */
@@ -21,13 +21,15 @@ if (process.env.CHAOS_FULL === "1") {
     const cells = pick(CELLS);
     const baseline = await runCell(BASELINE);
     expect(baseline).toMatchObject({ ok: true });
+    expect(faultsThatCannotFire(baseline, cells)).toEqual([]);
     const results: CellResult[] = [];
     for (const cell of cells) results.push(await runCell(cell));
     const notes = results.flatMap((r, i) => [
       ...r.notes.map((n) => `${r.name}: ${n}`),
       ...(r.ok ? [] : [`${r.name}: ${cells[i].knownFailure ? "known failure" : "FAILED"}: ${(r.error ?? "").split("\n").slice(0, 8).join(" ").slice(0, 800)}`]),
     ]);
-    console.log(`fault matrix (fixture: 12 resources; up, change all in place, destroy unless the cell says otherwise)\n${matrixTable(baseline, results)}\n\n${notes.join("\n")}`);
+    const perAction = Object.entries(baseline.actions).sort(([a], [b]) => a.localeCompare(b)).map(([a, n]) => `${a} ${n}`).join(", ");
+    console.log(`fault matrix (fixture: 12 resources; up, change all in place, destroy unless the cell says otherwise)\n${matrixTable(baseline, results)}\n\n${notes.join("\n")}\n\nno-fault run, calls per action: ${perAction}`);
     const unexpected = results.filter((r, i) => r.ok === !!cells[i].knownFailure).map((r) => `${r.name}: ${r.ok ? "converged although known to fail" : r.error}`);
     expect(unexpected).toEqual([]);
     // Never a duplicate, known failures included.

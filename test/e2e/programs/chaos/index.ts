@@ -1,7 +1,8 @@
 // The fault matrix's stack (test/e2e/chaos.test.ts): twelve resources of every kind. Generation 2
-// (`chaos:generation 2`) changes each of them in place: rules authorized and revoked, a group joined,
-// a disk grown and another moved between instances, an instance stopped, names, descriptions and
-// tags, a new launch template version, a public address allocated. `chaos:shape pair` declares
+// (`chaos:generation 2`) changes each of them in place: rules authorized and revoked, a group joined
+// and another left, a disk grown and another moved between instances, an instance stopped, another
+// taken out of its deployment set, a RAM role attached, names, descriptions, tags set and removed,
+// a new launch template version, a public address allocated. `chaos:shape pair` declares
 // only a security group and one instance in it (the destroy/up cycles measure).
 import * as pulumi from "@pulumi/pulumi";
 import * as ecs from "pulumi-alicloud-ecs";
@@ -19,7 +20,8 @@ const vpcId = config.require("vpcId");
 const zoneId = "cn-hangzhou-h";
 const imageId = "ubuntu_22_04_x64_20G_alibase_20240130.vhd";
 const instanceType = "ecs.g7.large";
-const tags = { app: "chaos", generation: String(gen) };
+// The first generation's extra tag is removed by the second (RemoveTags).
+const tags: Record<string, string> = second ? { app: "chaos", generation: String(gen) } : { app: "chaos", generation: String(gen), first: "yes" };
 const publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAID+Wx/cG42BzXPw9rTQIR+gRdJHzABtsvd2n08bXhvVZ chaos";
 
 /** Twelve resources of every kind. */
@@ -64,6 +66,7 @@ function everyKind() {
     description: `generation ${gen}`,
     password,
     internetMaxBandwidthOut: second ? 1 : 0,
+    ramRoleName: second ? "chaos-role" : undefined,
     dataDisks: [{ category: "cloud_essd", size: 20, name: "app-0-inline" }],
     timeouts: instanceTimeouts,
     tags,
@@ -72,8 +75,8 @@ function everyKind() {
     zoneId,
     imageId,
     instanceType,
-    securityGroupIds: second ? [sg.id, sg2.id] : [sg.id],
-    deploymentSetId: spread.id,
+    securityGroupIds: second ? [sg2.id] : [sg.id],
+    deploymentSetId: second ? undefined : spread.id,
     instanceName: "chaos-app-1",
     timeouts: instanceTimeouts,
     tags,
