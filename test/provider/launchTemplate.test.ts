@@ -3,6 +3,7 @@ import { providerFor } from "../../provider";
 import { versionParams } from "../../provider/resources/launchTemplate/ecs";
 import { launchTemplateSpec } from "../../provider/resources/launchTemplate/spec";
 import { IMAGE, providerSuite, REGION, ZONE, type Bag, failureAt, failurePath } from "./harness";
+import { inVirtualTime } from "./manualClock";
 
 const p = providerFor("LaunchTemplate");
 const { h, checked } = providerSuite(p);
@@ -159,21 +160,33 @@ test("template data is the spec's inputs minus the template's own; a version car
   expect(res.failures?.map((f) => f.reason).sort()).toEqual(["dataDisks[0].encrypted: must be true or false", "must be a whole number", "systemDisk.size: must be a whole number"]);
 });
 
-test("a new template not yet listed: its id goes to the engine (an init error), the next update completes it, no second template", async () => {
+test("a new template not listed for 60 s: the create waits for it, one template", async () => {
   const inputs = await checked("late", withSg({ launchTemplateName: "late" }));
   h.emulator.admin.resetCallCounts();
   h.emulator.admin.injectFault({ type: "invisible", action: "CreateLaunchTemplate", invisibleMs: 60_000, count: 1 });
+  const created = await inVirtualTime(h.emulator, () => p.create(inputs));
+  expect(created.id).toMatch(/^lt-/);
+  expect(created.outs).toMatchObject({ launchTemplateId: created.id, launchTemplateName: "late", versionNumber: 1, instanceType: base.instanceType });
+  expect(h.calls("CreateLaunchTemplate")).toBe(1);
+  expect(h.calls("DescribeLaunchTemplates")).toBeGreaterThan(1); // asked until it was listed
+  await p.delete!(created.id, created.outs);
+});
+
+test("a read refused right after the create: the template's id goes to the engine (an init error), the next update completes it, no second template", async () => {
+  const inputs = await checked("refused", withSg({ launchTemplateName: "refused" }));
+  h.emulator.admin.resetCallCounts();
+  h.emulator.admin.injectFault({ type: "error", action: "DescribeLaunchTemplates", code: "Forbidden.RAM", httpStatus: 403, message: "User not authorized to operate on the specified resource.", count: 1 });
   const err = (await p.create(inputs).then(
     () => undefined,
     (e: unknown) => e,
   )) as { id?: string; properties?: Bag; message: string } | undefined;
-  expect(err?.message).toMatch(/^LaunchTemplate "late": launch template lt-\S+ is not listed/);
+  expect(err?.message).toMatch(/^LaunchTemplate "refused": .*Forbidden\.RAM.*RequestId/);
   expect(err?.id).toMatch(/^lt-/);
   const id = err!.id!;
+  expect(err?.properties).toMatchObject({ launchTemplateId: id, launchTemplateName: "refused" });
   expect(await p.diff!(id, err!.properties as never, inputs)).toMatchObject({ changes: false });
-  h.emulator.admin.advanceClock(60_001);
   const completed = (await p.update!(id, err!.properties as never, inputs)).outs as Bag;
-  expect(completed).toMatchObject({ launchTemplateId: id, launchTemplateName: "late", versionNumber: 1, defaultVersionNumber: 1 });
+  expect(completed).toMatchObject({ launchTemplateId: id, launchTemplateName: "refused", versionNumber: 1, defaultVersionNumber: 1 });
   expect(h.calls("CreateLaunchTemplate")).toBe(1);
   expect(h.calls("CreateLaunchTemplateVersion")).toBe(0);
   await p.delete!(id, completed as never);

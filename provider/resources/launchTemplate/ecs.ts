@@ -20,14 +20,17 @@ export interface TemplateSummary {
   record: Raw;
 }
 
-interface TemplateSet {
+export interface TemplateSet {
   LaunchTemplateId: string;
   LaunchTemplateName: string;
   DefaultVersionNumber: number | string;
   LatestVersionNumber: number | string;
 }
 
-const summary = (t: TemplateSet): TemplateSummary => ({
+/** What the poll describe reports for a template DescribeLaunchTemplates lists (it has no status). */
+export const LISTED = "Available";
+
+export const summary = (t: TemplateSet): TemplateSummary => ({
   launchTemplateId: t.LaunchTemplateId,
   launchTemplateName: t.LaunchTemplateName,
   defaultVersionNumber: Number(t.DefaultVersionNumber),
@@ -40,7 +43,7 @@ const summary = (t: TemplateSet): TemplateSummary => ({
  *  DescribeLaunchTemplateVersions per template (it filters by one template): the floor. */
 export async function describeTemplates(client: EcsClient, region: string, ids: readonly string[]): Promise<Map<string, { status: string; data: Raw }>> {
   const res = await client.call<{ LaunchTemplateSets?: { LaunchTemplateSet?: (Raw & TemplateSet)[] } }>("DescribeLaunchTemplates", { RegionId: region, LaunchTemplateId: [...ids], PageSize: 50 });
-  return new Map((res.LaunchTemplateSets?.LaunchTemplateSet ?? []).map((t) => [t.LaunchTemplateId, { status: "Available", data: t }]));
+  return new Map((res.LaunchTemplateSets?.LaunchTemplateSet ?? []).map((t) => [t.LaunchTemplateId, { status: LISTED, data: t }]));
 }
 
 export async function describeTemplate(client: EcsClient, region: string, by: { id: string } | { name: string }): Promise<TemplateSummary | undefined> {

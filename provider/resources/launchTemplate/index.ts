@@ -13,8 +13,9 @@ import { same } from "../../spec/equivalence";
 import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
-import { createdByInterruptedRun, defineResource, isNotFound, markCreated, ResourceInitError, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
-import { createVersion, describeTemplate, describeTemplates, pruneVersions, templateRecord, versionParams, type TemplateSummary } from "./ecs";
+import { waitForResource } from "../../wait";
+import { CREATING, createdByInterruptedRun, defineResource, isNotFound, markCreated, ResourceInitError, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { createVersion, describeTemplate, describeTemplates, LISTED, pruneVersions, summary, templateRecord, versionParams, type TemplateSet, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
 export const LAUNCH_TEMPLATE_KIND = launchTemplateSpec.kind;
@@ -84,8 +85,11 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
     }
     // The template exists from here on: a failure hands its id to the engine (the next up updates it).
     try {
+      // Like the other creates, it waits however long DescribeLaunchTemplates takes to list the
+      // new template (never taken for gone while creating; the create deadline bounds the wait).
+      const listed = await waitForResource({ kind: LAUNCH_TEMPLATE_KIND, region: ctx.region, id, target: [LISTED], deadline: ctx.deadline, label: ctx.label, graceMs: CREATING });
       await markCreated(ctx, launchTemplateSpec, id, n);
-      const t = await describeTemplate(ctx.client, ctx.region, { id });
+      const t = listed.data ? summary(listed.data as unknown as TemplateSet) : await describeTemplate(ctx.client, ctx.region, { id });
       if (!t) throw new Error(`launch template ${id} is not listed by DescribeLaunchTemplates right after it was created`);
       return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };
     } catch (err) {
