@@ -90,7 +90,9 @@ export async function createStack(opts: StackOptions): Promise<E2eStack> {
     dispose: async () => {
       // A test that failed after killing a CLI leaves its lock behind.
       await scratch.stack.cancel().catch(() => undefined);
-      await scratch.dispose();
+      // The scratch backend's files go whatever `stack rm` answers: a test's checks are done by now,
+      // and a checkpoint a killed CLI left truncated (test/e2e/chaos/MATRIX.md) must not fail it.
+      await scratch.dispose().catch((err: Error) => console.warn(`pulumi stack rm failed (scratch files removed anyway): ${err.message.split("\n")[0]}`));
     },
   };
 }
