@@ -502,7 +502,7 @@ export const GROUPS: Cell[] = [
 /** What the CLI says after an interrupted update on a file backend, and what the Pulumi docs
  *  (Interrupted updates) tell users: the lock is released with `pulumi cancel`; pending creates are
  *  cleared non-interactively with `pulumi refresh --clear-pending-creates` (the resources they
- *  created are adopted by the next up: same ClientToken, same resource); then up or destroy again. */
+ *  created still carry the creating mark, so the next up adopts them); then up or destroy again. */
 async function recoverInterrupted(r: ChaosRun): Promise<void> {
   const locked = await r.e2e.stack.refresh().then(
     () => "",
