@@ -26,7 +26,7 @@ export const CONFIG = {
   ),
   signatureVersion: configKey(t.string, 'Request signature: "v3" (ACS3-HMAC-SHA256, default) or "v1" (HMAC-SHA1).'),
   rateLimit: configKey(t.number, "Client-side requests per second per ECS action (token bucket)."),
-  maxRetries: configKey(t.integer, "Retries for throttling, 5xx and transient errors."),
+  maxRetries: configKey(t.integer, "At most this many retries of one call (throttling, busy codes, 5xx, lost answers, as the action allows). Unset: no count, retried until the operation's deadline (its `timeouts`)."),
   requestTimeoutMs: configKey(t.integer, "Timeout of one HTTP request, in milliseconds."),
   connectTimeoutMs: configKey(t.integer, "Timeout of opening a connection, in milliseconds."),
   visibilityGrace: configKey(t.string, 'How long a resource may be absent from Describe during a wait other than its create (an update, a delete) before it counts as gone, as a duration (default "20s"; ALICLOUD_ECS_VISIBILITY_GRACE_MS). A create waits for its resource up to its deadline.'),
