@@ -26,7 +26,7 @@ import type { EcsClient } from "../../client";
 import type { ResourceSpec } from "../../spec/types";
 import { OWNER_TAG_PREFIX } from "../../spec/ownership";
 import { type Tags, tagsFromResponse } from "./ecs";
-import { ResourceInitError } from "./initError";
+import { initErrorFor } from "./initError";
 
 export interface HiddenInputs {
   /** The resource's logical name (messages, ownership). */
@@ -161,6 +161,6 @@ export async function createOnce<T>(ctx: { client: EcsClient; region: string }, 
     await markCreated(ctx, spec, id, inputs);
     return ready;
   } catch (err) {
-    throw err instanceof ResourceInitError ? err : new ResourceInitError(id, {}, err instanceof Error ? err : new Error(String(err)));
+    throw initErrorFor(id, err);
   }
 }

@@ -16,7 +16,7 @@ export {
   defineResource, dropUndefined, labelOf, known, containsUnknown, remainingMs, splitImportId, structSafe,
   type OpContext, type ResourceImpl, type Update, type Updater, type BaseInputs,
 } from "./define";
-export { ResourceInitError } from "./initError";
+export { initErrorFor, ResourceInitError } from "./initError";
 export { CREATING, createOnce, createToken, createdByInterruptedRun, HIDDEN_INPUTS, markCreated, ownerOf, withCreatingOwnerTag, listTagged, type HiddenInputs } from "./identity";
 export { answerBool, answerString, isNotFound, tagsToParams, tagsFromResponse, tagChanges, applyTags, type Tags } from "./ecs";
 export { deleteWhileInUse, StillInUseError } from "./deleteWhileInUse";

@@ -13,3 +13,9 @@ export class ResourceInitError extends Error {
     return [this.message];
   }
 }
+
+/** A failure of a create whose resource exists (`id`): as a ResourceInitError for the engine to
+ *  record, unless it already is one. */
+export function initErrorFor(id: string, err: unknown): ResourceInitError {
+  return err instanceof ResourceInitError ? err : new ResourceInitError(id, {}, err instanceof Error ? err : new Error(String(err)));
+}

@@ -5,7 +5,7 @@ import type { DiskInputs, DiskOutputs } from "../../types/disk";
 import { isAlreadyDone, jsonArray, type EcsClient, type Params } from "../../client";
 import { createParams } from "../../spec/wire";
 import { describeBatched, waitForResource, type WaitResult } from "../../wait";
-import { answerString as str, CREATING, createOnce, defineResource, withCreatingOwnerTag, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext } from "../common";
+import { answerString as str, CREATING, createOnce, defineResource, withCreatingOwnerTag, isNotFound, known, remainingMs, initErrorFor, type HiddenInputs, type OpContext } from "../common";
 import { diskSpec } from "./spec";
 
 type Ins = DiskInputs & HiddenInputs;
@@ -101,8 +101,7 @@ export const diskProvider = defineResource<typeof diskSpec, Ins, Outs>(diskSpec,
       if (!record) throw new Error(`disk ${id} vanished right after it was created`);
       return { id, record };
     } catch (err) {
-      if (created && !(err instanceof ResourceInitError)) throw new ResourceInitError(created, {}, err as Error);
-      throw err;
+      throw created ? initErrorFor(created, err) : err;
     }
   },
 

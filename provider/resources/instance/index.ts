@@ -8,7 +8,7 @@ import type { PropertyDiff } from "../../spec/compare";
 import * as limits from "../../spec/limits";
 import type { InstanceInputs, InstanceOutputs } from "../../types/instance";
 import { waitForResource, type WaitResult } from "../../wait";
-import { CREATING, createOnce, defineResource, isNotFound, known, remainingMs, ResourceInitError, type HiddenInputs, type OpContext, type Update } from "../common";
+import { CREATING, createOnce, defineResource, isNotFound, known, remainingMs, initErrorFor, type HiddenInputs, type OpContext, type Update } from "../common";
 import { describeInstanceAndDisks, readNewInstanceDisks } from "./disks";
 import { describeInstance, describeInstanceExtras, instanceRecord, runInstancesParams, type InstanceExtras } from "./ecs";
 import { encodeUserData, instanceSpec } from "./spec";
@@ -237,8 +237,7 @@ export const instanceProvider = defineResource<typeof instanceSpec, Ins, Outs>(i
     } catch (err) {
       // Created but not ready: hand the id to the engine so the instance stays managed (the
       // provider's create records it with the program's inputs, secrets left out).
-      if (created && !(err instanceof ResourceInitError)) throw new ResourceInitError(created, {}, err as Error);
-      throw err;
+      throw created ? initErrorFor(created, err) : err;
     }
   },
 

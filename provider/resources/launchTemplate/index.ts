@@ -14,7 +14,7 @@ import { MAX_TEMPLATE_VERSIONS } from "../../spec/limits";
 import { createParams, readable, readInputs } from "../../spec/wire";
 import type { LaunchTemplateInputs, LaunchTemplateOutputs } from "../../types/launchTemplate";
 import { waitForResource } from "../../wait";
-import { CREATING, createdByInterruptedRun, defineResource, isNotFound, markCreated, ResourceInitError, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
+import { CREATING, createdByInterruptedRun, defineResource, isNotFound, initErrorFor, markCreated, tagsToParams, withCreatingOwnerTag, type HiddenInputs, type OpContext } from "../common";
 import { createVersion, describeTemplate, describeTemplates, LISTED, pruneVersions, summary, templateRecord, versionParams, type TemplateSet, type TemplateSummary } from "./ecs";
 import { launchTemplateSpec } from "./spec";
 
@@ -93,7 +93,7 @@ export const launchTemplateProvider = defineResource<typeof launchTemplateSpec, 
       if (!t) throw new Error(`launch template ${id} is not listed by DescribeLaunchTemplates right after it was created`);
       return { id, record: await templateRecord(ctx.client, ctx.region, t, versionOf(t, n.setDefault !== false, 1)) };
     } catch (err) {
-      throw err instanceof ResourceInitError ? err : new ResourceInitError(id, {}, err as Error);
+      throw initErrorFor(id, err);
     }
   },
 
