@@ -20,6 +20,8 @@ const bandwidth = config.getNumber("bandwidth") ?? 5;
 const internetChargeType = config.get("internetChargeType") ?? "PayByTraffic";
 // true: a deployment set keeps the server on a host of its own; joining or leaving changes it in place.
 const spread = config.getBoolean("spread") ?? false;
+// A new instance type needs the server stopped: allowed only when asked (it restarts).
+const stopForUpdate = config.getBoolean("stopForUpdate");
 // Optional console login password: `pulumi config set --secret web:password …` (kept encrypted in state).
 const password = config.getSecret("password");
 // Empty means the region's default VPC and the zone's default VSwitch.
@@ -69,6 +71,7 @@ const server = new ecs.Instance("web-server", {
   internetMaxBandwidthOut: bandwidth,
   internetChargeType,
   deploymentSetId: placement?.id,
+  stopForUpdate,
   systemDisk: { category: diskCategory, size: 40 },
   userData,
   tags,

@@ -151,6 +151,31 @@ describe("examples/web with credentials from stack config", () => {
     expect(emulatorResources(emulator, creds.accessKeyId).deploymentSets).toEqual([]);
   });
 
+  test("a new instance type fails the preview unless stopForUpdate allows it; then the server is stopped, changed and started, never replaced", async () => {
+    const before = await outputs();
+    await e2e.stack.setConfig("web:instanceType", { value: "ecs.c7.large" });
+    emulator.admin.resetCallCounts();
+    const refused = (await e2e.stack.preview().then(
+      () => undefined,
+      (e: Error) => e,
+    )) as Error;
+    expect(refused?.message).toMatch(/instanceType/);
+    expect(refused?.message).toMatch(/stopForUpdate/);
+    expect(emulator.admin.callCounts().StopInstance ?? 0).toBe(0);
+
+    await e2e.stack.setConfig("web:stopForUpdate", { value: "true" });
+    const events = new EventLog();
+    expect((await e2e.stack.up({ onEvent: events.onEvent })).summary.result).toBe("succeeded");
+    expect(events.ops().get("web-server")).toEqual(["update"]);
+    expect(emulator.admin.callCounts()).toMatchObject({ StopInstance: 1, ModifyInstanceSpec: 1, StartInstance: 1 });
+    expect(emulator.admin.callCounts().RunInstances ?? 0).toBe(0);
+    const [instance] = emulatorResources(emulator, creds.accessKeyId).instances;
+    expect(instance).toMatchObject({ id: before.instanceId, instanceType: "ecs.c7.large" });
+    // Started again: a refresh finds the server Running, as the program wants it.
+    expect(changes((await e2e.stack.refresh()).summary.resourceChanges ?? {})).toEqual({});
+    expect(changes((await e2e.stack.preview()).changeSummary)).toEqual({});
+  });
+
   test("a new public key replaces the key pair and re-attaches the instance to it", async () => {
     await e2e.stack.setConfig("web:publicKey", { value: ROTATED_KEY });
     const events = new EventLog();
